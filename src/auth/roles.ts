@@ -1,0 +1,21 @@
+// Roles and what each may do. viewer < staff < admin form a ladder; service is a separate
+// machine role (publish events, create and advance workflows, read).
+export const ROLES = ["viewer", "staff", "admin", "service"] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Permission =
+  | "read"
+  | "workflow:create"
+  | "workflow:advance"
+  | "workflow:change" // update, cancel, fail
+  | "event:publish"
+  | "webhook:manage";
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  viewer: ["read"],
+  staff: ["read", "workflow:create", "workflow:advance", "workflow:change"],
+  admin: ["read", "workflow:create", "workflow:advance", "workflow:change", "event:publish", "webhook:manage"],
+  service: ["read", "workflow:create", "workflow:advance", "event:publish"],
+};
+
+export const can = (role: Role, permission: Permission) => GRANTS[role].includes(permission);

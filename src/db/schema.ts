@@ -1,0 +1,178 @@
+// D1 tables. Every row carries `org` and every index leads with it (or with a parent id that
+// does), so no query can reach across tenants and every list is an index range scan.
+// Times are stored as integer milliseconds since the epoch and rendered as ISO strings by the API.
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+const ms = (name: string) => integer(name, { mode: "timestamp_ms" });
+
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(),
+    org: text("org").notNull(),
+    url: text("url").notNull(),
+    description: text("description"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    // AES-GCM ciphertext of the signing secret; the plaintext is never stored.
+    secretEnc: text("secret_enc").notNull(),
+    // The secret replaced by the last regenerate keeps signing until this time.
+    previousSecretEnc: text("previous_secret_enc"),
+    previousSecretExpiresAt: ms("previous_secret_expires_at"),
+    disabledReason: text("disabled_reason"),
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [index("webhooks_org_created").on(t.org, t.createdAt, t.id)],
+);
+
+// One row per (webhook, subscribed type); "*" is stored as a type of its own. Finding the
+// subscribers of an event is an index lookup on (org, event_type), flat in the number of webhooks.
+export const webhookEventTypes = sqliteTable(
+  "webhook_event_types",
+  {
+    webhookId: text("webhook_id").notNull(),
+    org: text("org").notNull(),
+    eventType: text("event_type").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.webhookId, t.eventType] }),
+    index("webhook_event_types_lookup").on(t.org, t.eventType, t.webhookId),
+  ],
+);
+
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    org: text("org").notNull(),
+    type: text("type").notNull(),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [
+    index("events_org_created").on(t.org, t.createdAt, t.id),
+    index("events_org_type_created").on(t.org, t.type, t.createdAt, t.id),
+    index("events_created").on(t.createdAt),
+  ],
+);
+
+// Idempotency-Key records: the first answer is replayed for 24 h.
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    org: text("org").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    eventId: text("event_id").notNull(),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.org, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
+);
+
+export type DeliveryStatus = "pending" | "succeeded" | "failed";
+
+// A delivery row is also the outbox entry: the cron sweep re-enqueues pending rows whose
+// message never arrived, so an accepted event is never lost.
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: text("id").primaryKey(),
+    org: text("org").notNull(),
+    webhookId: text("webhook_id").notNull(),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    status: text("status").$type<DeliveryStatus>().notNull().default("pending"),
+    // Attempts made in all, across manual retries; numbers the attempt log.
+    attempts: integer("attempts").notNull().default(0),
+    // `attempts` when the current schedule began (0, or its value at the last manual retry).
+    scheduleStart: integer("schedule_start").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    nextAttemptAt: ms("next_attempt_at"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+    deliveredAt: ms("delivered_at"),
+  },
+  (t) => [
+    index("deliveries_webhook_created").on(t.webhookId, t.createdAt, t.id),
+    index("deliveries_webhook_status_created").on(t.webhookId, t.status, t.createdAt, t.id),
+    index("deliveries_event").on(t.eventId),
+    index("deliveries_pending_due").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+export const deliveryAttempts = sqliteTable(
+  "delivery_attempts",
+  {
+    deliveryId: text("delivery_id").notNull(),
+    org: text("org").notNull(),
+    attempt: integer("attempt").notNull(),
+    statusCode: integer("status_code"),
+    durationMs: integer("duration_ms").notNull(),
+    error: text("error"),
+    responseSnippet: text("response_snippet"),
+    at: ms("at").notNull(),
+  },
+  // The primary key makes a duplicate queue message unable to record the same attempt twice.
+  (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
+);
+
+export type WorkflowStatus = "in_progress" | "completed" | "cancelled" | "failed";
+
+export const workflows = sqliteTable(
+  "workflows",
+  {
+    id: text("id").primaryKey(),
+    org: text("org").notNull(),
+    documentId: text("document_id").notNull(),
+    workflowType: text("workflow_type").notNull(),
+    steps: text("steps", { mode: "json" }).$type<string[]>().notNull(),
+    currentStep: integer("current_step").notNull(),
+    totalSteps: integer("total_steps").notNull(),
+    status: text("status").$type<WorkflowStatus>().notNull(),
+    assignedTo: text("assigned_to"),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    // Bumped by every change; updates are guarded with `WHERE version = ?`.
+    version: integer("version").notNull().default(1),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+    completedAt: ms("completed_at"),
+  },
+  (t) => [
+    index("workflows_org_created").on(t.org, t.createdAt, t.id),
+    index("workflows_org_status_created").on(t.org, t.status, t.createdAt, t.id),
+    index("workflows_org_document_created").on(t.org, t.documentId, t.createdAt, t.id),
+  ],
+);
+
+export const workflowHistory = sqliteTable(
+  "workflow_history",
+  {
+    workflowId: text("workflow_id").notNull(),
+    // The workflow version this change produced: one row per successful change, never two.
+    version: integer("version").notNull(),
+    org: text("org").notNull(),
+    action: text("action").notNull(),
+    fromStep: integer("from_step"),
+    toStep: integer("to_step"),
+    actor: text("actor").notNull(),
+    comment: text("comment"),
+    at: ms("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.version] })],
+);
+
+// Per-org, per-status counters, updated in the same batch as each workflow change, so
+// `stats` reads at most four rows however many workflows an org has.
+export const workflowStats = sqliteTable(
+  "workflow_stats",
+  {
+    org: text("org").notNull(),
+    status: text("status").$type<WorkflowStatus>().notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.org, t.status] })],
+);
+

@@ -1,0 +1,9 @@
+// Mounts one sub-app per resource under /api/v1.
+import { createRouter } from "../lib/router";
+import { eventTypesRoute } from "./event-types";
+
+export function apiRoutes() {
+  const api = createRouter();
+  api.route("/webhooks", eventTypesRoute());
+  return api;
+}
