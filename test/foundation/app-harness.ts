@@ -1,5 +1,5 @@
 // A test-only app: the production createApp() plus routes that exist only here (a strict JSON
-// route and a route that throws), called with app.request and the test run's real bindings.
+// route, an admin-only route and a route that throws), called with app.request and the test run's real bindings.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { createRoute, z } from "@hono/zod-openapi";
 import { createApp } from "../../src/app";
@@ -25,6 +25,7 @@ export const LEAKY_MESSAGE = "D1_ERROR: no such column: secret_ciphertext: SELEC
 export function testApp() {
   const app = createApp();
   app.route("/api/v1/test-echo", createRouter().openapi(echoRoute, (c) => c.json(c.req.valid("json"), 200)));
+  app.get("/api/v1/test-admin-only", requirePermission("webhook:manage"), (c) => c.json({ ok: true }));
   app.get("/api/v1/test-throw", () => {
     throw new Error(LEAKY_MESSAGE);
   });

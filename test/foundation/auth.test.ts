@@ -4,6 +4,7 @@ import { env } from "cloudflare:test";
 import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
 import { call, token, uniqueOrg } from "../helpers";
+import { request, testApp } from "./app-harness";
 
 const PATH = "/api/v1/webhooks/event-types";
 const now = () => Math.floor(Date.now() / 1000);
@@ -99,5 +100,33 @@ describe("authorisation", () => {
     const res = await call("GET", PATH, { token: await token(uniqueOrg(), role) });
     expect(res.status).toBe(200);
     expect(res.json.data).toContainEqual({ type: "webhook.test", description: expect.any(String) });
+  });
+});
+
+describe("requirePermission", () => {
+  const app = testApp();
+  it.each([
+    ["viewer", 403],
+    ["staff", 403],
+    ["service", 403],
+    ["admin", 200],
+  ] as const)("a %s on an admin-only route gets %i", async (role, status) => {
+    const res = await request(app, "/api/v1/test-admin-only", {
+      headers: { authorization: `Bearer ${await token(uniqueOrg(), role)}` },
+    });
+    expect(res.status).toBe(status);
+    if (status === 403) expect(res.json).toEqual({ error: { code: "forbidden", message: expect.any(String) } });
+  });
+
+  it("checks the token before the role: no token is 401, not 403", async () => {
+    const res = await request(app, "/api/v1/test-admin-only");
+    expect(res.status).toBe(401);
+  });
+});
+
+describe("iss and aud when not configured", () => {
+  it("accepts any iss and aud (JWT_ISSUER and JWT_AUDIENCE are empty in the test config)", async () => {
+    const t = await token(uniqueOrg(), "viewer", { iss: "whoever", aud: ["a", "b"] });
+    expect((await call("GET", PATH, { token: t })).status).toBe(200);
   });
 });
