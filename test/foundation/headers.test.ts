@@ -1,0 +1,71 @@
+// Secure headers on every response, and CORS only for the CORS_ORIGINS allow-list
+// (https://app.purplecross.example in the test config), never a reflection of the caller.
+import { describe, expect, it } from "vitest";
+import { call, token, uniqueOrg } from "../helpers";
+
+const ALLOWED = "https://app.purplecross.example";
+
+describe("secure headers", () => {
+  it.each(["/health", "/nope", "/api/v1/webhooks/event-types", "/api/v1/openapi.json"])("are on %s", async (path) => {
+    const res = await call("GET", path);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(res.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+    expect(res.headers.get("x-powered-by")).toBeNull();
+  });
+});
+
+describe("CORS", () => {
+  it("an allowed origin gets Access-Control-Allow-Origin on a normal call", async () => {
+    const res = await call("GET", "/api/v1/webhooks/event-types", {
+      token: await token(uniqueOrg(), "viewer"),
+      headers: { origin: ALLOWED },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe(ALLOWED);
+    expect(res.headers.get("vary")).toContain("Origin");
+    expect(res.headers.get("access-control-expose-headers")).toContain("x-request-id");
+  });
+
+  it("an allowed origin can read error bodies too (401)", async () => {
+    const res = await call("GET", "/api/v1/webhooks/event-types", { headers: { origin: ALLOWED } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("access-control-allow-origin")).toBe(ALLOWED);
+  });
+
+  it("a preflight from an allowed origin is answered without a token", async () => {
+    const res = await call("OPTIONS", "/api/v1/webhooks", {
+      headers: {
+        origin: ALLOWED,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe(ALLOWED);
+    expect(res.headers.get("access-control-allow-methods")).toContain("POST");
+    const allowed = res.headers.get("access-control-allow-headers")!.toLowerCase();
+    for (const header of ["authorization", "content-type", "idempotency-key"]) expect(allowed).toContain(header);
+    expect(res.headers.get("access-control-max-age")).toBe("600");
+    expect(res.headers.get("access-control-allow-credentials")).toBeNull();
+  });
+
+  it.each(["https://evil.example", "https://app.purplecross.example.evil.example", "http://app.purplecross.example", "null"])(
+    "the unknown origin %s gets no Access-Control-Allow-Origin",
+    async (origin) => {
+      const get = await call("GET", "/health", { headers: { origin } });
+      expect(get.headers.get("access-control-allow-origin")).toBeNull();
+      const preflight = await call("OPTIONS", "/api/v1/webhooks", {
+        headers: { origin, "access-control-request-method": "POST" },
+      });
+      expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    },
+  );
+
+  it("a request without Origin gets no Access-Control-Allow-Origin (never a wildcard)", async () => {
+    const res = await call("GET", "/health");
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});

@@ -1,0 +1,36 @@
+// Per-org rate limiting through the RATE_LIMITER binding (100 requests per 60 s in the test
+// config, vitest.config.ts): the 101st request of one org is a 429, other orgs are untouched.
+import { describe, expect, it } from "vitest";
+import { call, token, uniqueOrg } from "../helpers";
+
+const PATH = "/api/v1/webhooks/event-types";
+const LIMIT = 100;
+
+describe("rate limiting", () => {
+  it("answers 429 rate_limited with Retry-After once an org passes its limit, and only for that org", async () => {
+    const org = uniqueOrg("busy");
+    const viewer = await token(org, "viewer");
+    const statuses: number[] = [];
+    // Sequential, so the cut-off is exact.
+    for (let i = 0; i < LIMIT; i++) statuses.push((await call("GET", PATH, { token: viewer })).status);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+
+    const limited = await call("GET", PATH, { token: viewer });
+    expect(limited.status).toBe(429);
+    expect(limited.json).toEqual({ error: { code: "rate_limited", message: expect.any(String) } });
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(limited.headers.get("x-request-id")).toBeTruthy();
+
+    // The budget is the org's, not the user's: another user and role of the org is limited too.
+    const admin = await token(org, "admin", { sub: "someone-else" });
+    expect((await call("GET", PATH, { token: admin })).status).toBe(429);
+
+    // Another org is unaffected.
+    expect((await call("GET", PATH, { token: await token(uniqueOrg("calm"), "viewer") })).status).toBe(200);
+  });
+
+  it("a browser on an allowed origin can read Retry-After", async () => {
+    const res = await call("GET", "/health", { headers: { origin: "https://app.purplecross.example" } });
+    expect(res.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("retry-after");
+  });
+});
