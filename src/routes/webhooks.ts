@@ -20,15 +20,13 @@ import {
 import { assertAllowedUrl, sealNewSecret } from "../webhooks/endpoint";
 
 const json = <T>(schema: T) => ({ "application/json": { schema } });
-const manage = [requirePermission("webhook:manage")] as const;
-const read = [requirePermission("read")] as const;
 
 const createWebhookRoute = createRoute({
   method: "post",
   path: "/",
   tags: ["Webhooks"],
   summary: "Create a webhook; the answer holds its signing secret, shown only now",
-  middleware: manage,
+  middleware: [requirePermission("webhook:manage")] as const,
   request: { body: { required: true, content: json(createWebhookSchema) } },
   responses: { 201: { description: "Created", content: json(webhookWithSecretSchema) }, ...errorResponses(400, 403) },
 });
@@ -38,7 +36,7 @@ const listWebhooksRoute = createRoute({
   path: "/",
   tags: ["Webhooks"],
   summary: "List webhooks, newest first",
-  middleware: read,
+  middleware: [requirePermission("read")] as const,
   request: { query: webhookListQuerySchema },
   responses: { 200: { description: "A page of webhooks", content: json(webhookListSchema) }, ...errorResponses(400, 403) },
 });
@@ -48,7 +46,7 @@ const getWebhookRoute = createRoute({
   path: "/{id}",
   tags: ["Webhooks"],
   summary: "Get a webhook",
-  middleware: read,
+  middleware: [requirePermission("read")] as const,
   request: { params: idParamSchema },
   responses: { 200: { description: "The webhook", content: json(webhookSchema) }, ...errorResponses(403, 404) },
 });
@@ -58,7 +56,7 @@ const updateWebhookRoute = createRoute({
   path: "/{id}",
   tags: ["Webhooks"],
   summary: "Change a webhook; `active: true` also clears `disabledReason` and the failure count",
-  middleware: manage,
+  middleware: [requirePermission("webhook:manage")] as const,
   request: { params: idParamSchema, body: { required: true, content: json(updateWebhookSchema) } },
   responses: { 200: { description: "The updated webhook", content: json(webhookSchema) }, ...errorResponses(400, 403, 404) },
 });
@@ -68,7 +66,7 @@ const deleteWebhookRoute = createRoute({
   path: "/{id}",
   tags: ["Webhooks"],
   summary: "Delete a webhook; its pending deliveries fail with `webhook deleted`",
-  middleware: manage,
+  middleware: [requirePermission("webhook:manage")] as const,
   request: { params: idParamSchema },
   responses: { 204: { description: "Deleted" }, ...errorResponses(403, 404) },
 });
