@@ -7,10 +7,8 @@ import { conflict, notFound } from "../errors";
 import { enqueueDeliveries } from "../events/publish";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
-import { errorResponses, idParamSchema } from "../schemas/common";
+import { errorResponses, idParamSchema, json } from "../schemas/common";
 import { attemptJson, deliveryJson, deliverySchema, deliveryWithAttemptsSchema } from "../schemas/deliveries";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 const getDeliveryRoute = createRoute({
   method: "get",

@@ -7,7 +7,7 @@ import { notFound } from "../errors";
 import { publishEvent } from "../events/publish";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
-import { errorResponses, idParamSchema } from "../schemas/common";
+import { errorResponses, idParamSchema, json } from "../schemas/common";
 import { deliveryJson } from "../schemas/deliveries";
 import {
   eventAcceptedSchema,
@@ -19,8 +19,6 @@ import {
   publishEventSchema,
   publishHeadersSchema,
 } from "../schemas/events";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 const publishRoute = createRoute({
   method: "post",

@@ -9,12 +9,10 @@ import { enqueueDeliveries, prepareEvent } from "../events/publish";
 import { readConfig } from "../lib/config";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
-import { errorResponses, idParamSchema } from "../schemas/common";
+import { errorResponses, idParamSchema, json } from "../schemas/common";
 import { deliveryJson, deliveryListQuerySchema, deliveryListSchema } from "../schemas/deliveries";
 import { testSendSchema, webhookJson, webhookWithSecretSchema } from "../schemas/webhooks";
 import { sealNewSecret } from "../webhooks/endpoint";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 const regenerateSecretRoute = createRoute({
   method: "post",

@@ -7,7 +7,7 @@ import { notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
-import { errorResponses, idParamSchema } from "../schemas/common";
+import { errorResponses, idParamSchema, json } from "../schemas/common";
 import {
   createWebhookSchema,
   updateWebhookSchema,
@@ -18,8 +18,6 @@ import {
   webhookWithSecretSchema,
 } from "../schemas/webhooks";
 import { assertAllowedUrl, sealNewSecret } from "../webhooks/endpoint";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 const createWebhookRoute = createRoute({
   method: "post",

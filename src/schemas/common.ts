@@ -40,3 +40,6 @@ export function errorResponses<S extends keyof typeof ERROR_RESPONSES>(...status
   const picked = Object.fromEntries([401, ...statuses].map((s) => [s, ERROR_RESPONSES[s as S]]));
   return picked as Pick<typeof ERROR_RESPONSES, S | 401>;
 }
+
+/** A route's JSON body or response content, e.g. `content: json(webhookSchema)`. */
+export const json = <T>(schema: T) => ({ "application/json": { schema } });

@@ -11,7 +11,7 @@ export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x20-\x7
 
 export const publishHeadersSchema = z.object({
   "idempotency-key": idempotencyKeySchema.optional().openapi({
-    param: { name: "Idempotency-Key", in: "header" },
+    param: { in: "header" },
     description: "Same org and key within 24 h: the first answer again and no new deliveries; another body: 409",
   }),
 });

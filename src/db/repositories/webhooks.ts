@@ -2,7 +2,6 @@
 // ("*" included) and is written in the same db.batch as the webhook row, so the two never
 // disagree; the subscriber lookup of publish reads only that index.
 import { and, eq, inArray, type SQL } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../client";
 import { webhookEventTypes, webhooks } from "../schema";
 import { failPendingDeliveries } from "./deliveries";
@@ -24,15 +23,12 @@ const inCatalogOrder = (types: Iterable<string>) =>
 const subscriptionRows = (org: string, webhookId: string, types: string[]) =>
   inCatalogOrder(types).map((eventType) => ({ webhookId, org, eventType }));
 
-const batch = (db: Db, statements: BatchItem<"sqlite">[]) =>
-  db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-
 export async function insertWebhook(db: Db, row: NewWebhookRow & { id: string }, types: string[]) {
-  const [[inserted]] = await batch(db, [
+  const [[inserted]] = await db.batch([
     db.insert(webhooks).values(row).returning(),
     db.insert(webhookEventTypes).values(subscriptionRows(row.org, row.id, types)),
-  ]) as unknown as [[WebhookRow]];
-  return { row: inserted, events: inCatalogOrder(types) };
+  ]);
+  return { row: inserted!, events: inCatalogOrder(types) };
 }
 
 /** Subscribed types per webhook id. Chunked: D1 binds at most 100 parameters a statement. */
@@ -93,7 +89,9 @@ export async function listWebhooks(
 
 /**
  * Applies `changes` and, when `types` is given, replaces the subscriptions, in one batch.
- * The caller has found the webhook in this org first (404 otherwise).
+ * The caller has found the webhook in this org first (404 otherwise). Should a concurrent
+ * DELETE win the race, the re-inserted subscription rows point at no webhook: harmless, as
+ * every reader joins them to `webhooks`.
  */
 export async function updateWebhook(
   db: Db,
@@ -102,25 +100,23 @@ export async function updateWebhook(
   changes: Partial<Omit<NewWebhookRow, "id" | "org" | "createdAt">> & { updatedAt: Date },
   types?: string[],
 ): Promise<WebhookWithEvents | undefined> {
-  const statements: BatchItem<"sqlite">[] = [
-    db.update(webhooks).set(changes).where(and(eq(webhooks.id, id), eq(webhooks.org, org))).returning(),
-  ];
-  if (types) {
-    statements.push(
-      db.delete(webhookEventTypes).where(and(eq(webhookEventTypes.webhookId, id), eq(webhookEventTypes.org, org))),
-      db.insert(webhookEventTypes).values(subscriptionRows(org, id, types)),
-    );
-  }
-  const [[row]] = (await batch(db, statements)) as unknown as [[WebhookRow | undefined]];
+  const update = db.update(webhooks).set(changes).where(and(eq(webhooks.id, id), eq(webhooks.org, org))).returning();
+  const resubscribe = types
+    ? ([
+        db.delete(webhookEventTypes).where(and(eq(webhookEventTypes.webhookId, id), eq(webhookEventTypes.org, org))),
+        db.insert(webhookEventTypes).values(subscriptionRows(org, id, types)),
+      ] as const)
+    : ([] as const);
+  const [[row]] = await db.batch([update, ...resubscribe]);
   return row ? (await withEvents(db, [row]))[0] : undefined;
 }
 
 /** Deletes the webhook and its subscriptions and stops its pending deliveries, in one batch. */
 export async function deleteWebhook(db: Db, org: string, id: string, now: Date): Promise<boolean> {
-  const results = await batch(db, [
+  const [, , deleted] = await db.batch([
     failPendingDeliveries(db, org, id, now),
     db.delete(webhookEventTypes).where(and(eq(webhookEventTypes.webhookId, id), eq(webhookEventTypes.org, org))),
     db.delete(webhooks).where(and(eq(webhooks.id, id), eq(webhooks.org, org))).returning({ id: webhooks.id }),
   ]);
-  return (results[2] as { id: string }[]).length > 0;
+  return deleted.length > 0;
 }
