@@ -66,6 +66,15 @@ describe("POST /api/v1/deliveries/:id/retry", () => {
     expect(res.json).toMatchObject({ status: "pending", deliveredAt: null });
   });
 
+  it("lets exactly one of two concurrent retries through", async () => {
+    const org = uniqueOrg();
+    const admin = await client(org, "admin");
+    const hook = await createWebhook(admin);
+    const d = await insertDelivery(org, hook.id, { status: "failed", attempts: 5 });
+    const results = await Promise.all([1, 2].map(() => admin.post(`/api/v1/deliveries/${d.id}/retry`)));
+    expect(results.map((r) => r.status).sort()).toEqual([202, 409]);
+  });
+
   it("409s while the delivery is still pending, changing nothing", async () => {
     const org = uniqueOrg();
     const hook = await createWebhook(await client(org, "admin"));
