@@ -54,7 +54,7 @@ describe("POST /api/v1/deliveries/:id/retry", () => {
     expect(Date.parse(res.json.nextAttemptAt)).toBeGreaterThanOrEqual(before - 1000);
     // The consumer counts this schedule's attempts from schedule_start.
     const row = await deliveryRow(d.id);
-    expect(row).toMatchObject({ scheduleStart: 5, attempts: 5 });
+    expect(row?.scheduleStart).toBe(5);
   });
 
   it("retries a succeeded delivery too (re-send), clearing deliveredAt", async () => {
