@@ -4,10 +4,10 @@ import { z } from "@hono/zod-openapi";
 import { EVENT_TYPES, isEventType, WILDCARD } from "../events/catalog";
 import { listQuerySchema } from "../lib/pagination";
 import type { webhooks } from "../db/schema";
+import { MAX_WEBHOOK_URL_LENGTH } from "../delivery/url-policy";
 import { iso, isoTime, listOf } from "./common";
 
-export const MAX_URL_LENGTH = 2048;
-export const MAX_HEADERS = 20;
+const MAX_HEADERS = 20;
 const MAX_HEADER_NAME = 100;
 const MAX_HEADER_VALUE = 1000;
 
@@ -54,7 +54,7 @@ const headersSchema = z
   })
   .openapi({ description: `Extra headers sent with every delivery (at most ${MAX_HEADERS})`, example: { "X-Clinic": "north" } });
 
-const urlSchema = z.string().min(1).max(MAX_URL_LENGTH).openapi({ example: "https://hooks.example.com/purple-cross" });
+const urlSchema = z.string().min(1).max(MAX_WEBHOOK_URL_LENGTH).openapi({ example: "https://hooks.example.com/purple-cross" });
 const descriptionSchema = z.string().max(500).nullable();
 
 export const createWebhookSchema = z
