@@ -9,3 +9,4 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 export { WorkflowObject } from "./workflows/workflow-object";
+export { AutomationService } from "./rpc/automation-service";

@@ -14,7 +14,7 @@ const route = createRoute({
   responses: {
     200: {
       description: "Every event type a webhook can subscribe to",
-      content: { "application/json": { schema: z.object({ data: z.array(eventTypeSchema) }) } },
+      content: { "application/json": { schema: z.object({ data: z.array(eventTypeSchema) }).openapi("EventTypeList") } },
     },
   },
 });

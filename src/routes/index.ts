@@ -1,9 +1,18 @@
 // Mounts one sub-app per resource under /api/v1.
 import { createRouter } from "../lib/router";
+import { deliveriesRoute } from "./deliveries";
 import { eventTypesRoute } from "./event-types";
+import { eventsRoute } from "./events";
+import { webhookActionsRoute } from "./webhook-actions";
+import { webhooksRoute } from "./webhooks";
 
 export function apiRoutes() {
   const api = createRouter();
+  // event-types first, so `/webhooks/event-types` never reaches `/webhooks/{id}`.
   api.route("/webhooks", eventTypesRoute());
+  api.route("/webhooks", webhooksRoute());
+  api.route("/webhooks", webhookActionsRoute());
+  api.route("/deliveries", deliveriesRoute());
+  api.route("/events", eventsRoute());
   return api;
 }

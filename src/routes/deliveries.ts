@@ -1,0 +1,64 @@
+// One delivery with its attempt log, and the manual retry.
+import { createRoute } from "@hono/zod-openapi";
+import { createDb } from "../db/client";
+import { findDelivery, listAttempts, resetForRetry } from "../db/repositories/deliveries";
+import { findWebhook } from "../db/repositories/webhooks";
+import { conflict, notFound } from "../errors";
+import { enqueueDeliveries } from "../events/publish";
+import { createRouter } from "../lib/router";
+import { requirePermission } from "../middleware/auth";
+import { errorResponses, idParamSchema, json } from "../schemas/common";
+import { attemptJson, deliveryJson, deliverySchema, deliveryWithAttemptsSchema } from "../schemas/deliveries";
+
+const getDeliveryRoute = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags: ["Deliveries"],
+  summary: "A delivery and every attempt made for it",
+  middleware: [requirePermission("read")] as const,
+  request: { params: idParamSchema },
+  responses: { 200: { description: "The delivery", content: json(deliveryWithAttemptsSchema) }, ...errorResponses(403, 404) },
+});
+
+const retryRoute = createRoute({
+  method: "post",
+  path: "/{id}/retry",
+  tags: ["Deliveries"],
+  summary: "Deliver again with a fresh attempt schedule",
+  description:
+    "Allowed for a succeeded or failed delivery whose webhook still exists and is active. " +
+    "A pending delivery is already scheduled (409), and a deleted or disabled webhook receives nothing (409).",
+  middleware: [requirePermission("webhook:manage")] as const,
+  request: { params: idParamSchema },
+  responses: {
+    202: { description: "The delivery, pending again", content: json(deliverySchema) },
+    ...errorResponses(403, 404, 409),
+  },
+});
+
+export const deliveriesRoute = () =>
+  createRouter()
+    .openapi(getDeliveryRoute, async (c) => {
+      const { org } = c.get("principal");
+      const db = createDb(c.env.DB);
+      const delivery = await findDelivery(db, org, c.req.valid("param").id);
+      if (!delivery) throw notFound("Delivery");
+      const attempts = await listAttempts(db, org, delivery.id);
+      return c.json({ ...deliveryJson(delivery), attemptLog: attempts.map(attemptJson) }, 200);
+    })
+    .openapi(retryRoute, async (c) => {
+      const { id } = c.req.valid("param");
+      const { org } = c.get("principal");
+      const db = createDb(c.env.DB);
+      const retried = await resetForRetry(db, org, id, new Date());
+      if (!retried) {
+        // The conditional update refused; say why.
+        const delivery = await findDelivery(db, org, id);
+        if (!delivery) throw notFound("Delivery");
+        if (delivery.status === "pending") throw conflict("Delivery is still pending; it is already scheduled");
+        const webhook = await findWebhook(db, org, delivery.webhookId);
+        throw conflict(webhook ? "Webhook is inactive; enable it before retrying" : "Webhook was deleted");
+      }
+      await enqueueDeliveries(c.env.DELIVERY_QUEUE, org, [retried.id]);
+      return c.json(deliveryJson(retried), 202);
+    });

@@ -1,0 +1,96 @@
+// Actions on one webhook: rotate its secret, send it a test event, list its deliveries.
+import { createRoute } from "@hono/zod-openapi";
+import type { BatchItem } from "drizzle-orm/batch";
+import { createDb } from "../db/client";
+import { listWebhookDeliveries } from "../db/repositories/deliveries";
+import { findWebhook, updateWebhook } from "../db/repositories/webhooks";
+import { conflict, notFound } from "../errors";
+import { enqueueDeliveries, prepareEvent } from "../events/publish";
+import { readConfig } from "../lib/config";
+import { createRouter } from "../lib/router";
+import { requirePermission } from "../middleware/auth";
+import { errorResponses, idParamSchema, json } from "../schemas/common";
+import { deliveryJson, deliveryListQuerySchema, deliveryListSchema } from "../schemas/deliveries";
+import { testSendSchema, webhookJson, webhookWithSecretSchema } from "../schemas/webhooks";
+import { sealNewSecret } from "../webhooks/endpoint";
+
+const regenerateSecretRoute = createRoute({
+  method: "post",
+  path: "/{id}/regenerate-secret",
+  tags: ["Webhooks"],
+  summary: "Issue a new signing secret; the old one keeps signing beside it for WEBHOOK_SECRET_GRACE_SECONDS",
+  middleware: [requirePermission("webhook:manage")] as const,
+  request: { params: idParamSchema },
+  responses: { 200: { description: "The webhook with its new secret", content: json(webhookWithSecretSchema) }, ...errorResponses(403, 404) },
+});
+
+const testRoute = createRoute({
+  method: "post",
+  path: "/{id}/test",
+  tags: ["Webhooks"],
+  summary: "Send a `webhook.test` event to this webhook alone",
+  middleware: [requirePermission("webhook:manage")] as const,
+  request: { params: idParamSchema },
+  responses: { 202: { description: "Queued", content: json(testSendSchema) }, ...errorResponses(403, 404, 409) },
+});
+
+const deliveriesRoute = createRoute({
+  method: "get",
+  path: "/{id}/deliveries",
+  tags: ["Webhooks"],
+  summary: "This webhook's deliveries, newest first",
+  middleware: [requirePermission("read")] as const,
+  request: { params: idParamSchema, query: deliveryListQuerySchema },
+  responses: { 200: { description: "A page of deliveries", content: json(deliveryListSchema) }, ...errorResponses(400, 403, 404) },
+});
+
+export const webhookActionsRoute = () =>
+  createRouter()
+    .openapi(regenerateSecretRoute, async (c) => {
+      const { id } = c.req.valid("param");
+      const { org } = c.get("principal");
+      const db = createDb(c.env.DB);
+      const found = await findWebhook(db, org, id);
+      if (!found) throw notFound("Webhook");
+      const now = new Date();
+      const { secret, secretEnc } = await sealNewSecret(c.env, org, id);
+      // Only the secret being replaced keeps a grace period: after two quick rotations the
+      // first secret stops signing at once, as with Stripe's "roll secret".
+      const updated = await updateWebhook(db, org, id, {
+        secretEnc,
+        previousSecretEnc: found.row.secretEnc,
+        previousSecretExpiresAt: new Date(now.getTime() + readConfig(c.env).webhookSecretGraceSeconds * 1000),
+        updatedAt: now,
+      });
+      if (!updated) throw notFound("Webhook");
+      return c.json({ ...webhookJson(updated.row, updated.events), secret }, 200);
+    })
+    .openapi(testRoute, async (c) => {
+      const { id } = c.req.valid("param");
+      const { org } = c.get("principal");
+      const db = createDb(c.env.DB);
+      const found = await findWebhook(db, org, id);
+      if (!found) throw notFound("Webhook");
+      // An inactive webhook receives nothing, tests included: a 409 says so instead of a
+      // delivery that the consumer would fail at once. Re-enable it with PUT {active: true}.
+      if (!found.row.active) throw conflict("Webhook is inactive; enable it before sending a test");
+      const prepared = await prepareEvent(
+        db,
+        org,
+        { type: "webhook.test", data: { webhookId: id, message: "Test event from Purple Cross" } },
+        { webhookId: id },
+      );
+      await db.batch(prepared.statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+      await enqueueDeliveries(c.env.DELIVERY_QUEUE, org, prepared.deliveryIds);
+      return c.json({ deliveryId: prepared.deliveryIds[0]! }, 202);
+    })
+    .openapi(deliveriesRoute, async (c) => {
+      const { id } = c.req.valid("param");
+      const { org } = c.get("principal");
+      const db = createDb(c.env.DB);
+      // Deliveries outlive a deleted webhook (GET /deliveries/:id still shows them), but this
+      // list belongs to the webhook and goes with it.
+      if (!(await findWebhook(db, org, id))) throw notFound("Webhook");
+      const result = await listWebhookDeliveries(db, org, id, c.req.valid("query"));
+      return c.json({ data: result.data.map(deliveryJson), nextCursor: result.nextCursor }, 200);
+    });

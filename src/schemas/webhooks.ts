@@ -1,0 +1,128 @@
+// Webhook request and response shapes. `secret` appears only in WebhookWithSecret, the answer
+// of create and regenerate-secret; every other answer is built from webhookSchema.
+import { z } from "@hono/zod-openapi";
+import { EVENT_TYPES, isEventType, WILDCARD } from "../events/catalog";
+import { listQuerySchema } from "../lib/pagination";
+import type { webhooks } from "../db/schema";
+import { MAX_WEBHOOK_URL_LENGTH } from "../delivery/url-policy";
+import { iso, isoTime, listOf } from "./common";
+
+const MAX_HEADERS = 20;
+const MAX_HEADER_NAME = 100;
+const MAX_HEADER_VALUE = 1000;
+
+// RFC 9110 token characters; values are visible ASCII, space and tab (no CR/LF injection).
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+// Headers we set ourselves or that change how the request travels: a webhook may not override them.
+const RESERVED_HEADERS = new Set([
+  "authorization", "connection", "content-encoding", "content-length", "content-type", "cookie",
+  "expect", "host", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer",
+  "transfer-encoding", "upgrade", "user-agent",
+]);
+
+const eventsSchema = z
+  .array(z.string().max(100))
+  .min(1)
+  .max(EVENT_TYPES.length + 1)
+  .superRefine((types, ctx) => {
+    types.forEach((type, i) => {
+      if (type !== WILDCARD && !isEventType(type)) {
+        ctx.addIssue({ code: "custom", path: [i], message: `Unknown event type '${type}'; see GET /api/v1/webhooks/event-types` });
+      }
+    });
+  })
+  .openapi({ description: 'Catalog event types, or "*" for all of them', example: ["patient.created", "invoice.paid"] });
+
+const headersSchema = z
+  .record(z.string(), z.string())
+  .superRefine((headers, ctx) => {
+    const names = Object.keys(headers);
+    if (names.length > MAX_HEADERS) ctx.addIssue({ code: "custom", message: `At most ${MAX_HEADERS} headers` });
+    const seen = new Set<string>();
+    for (const name of names) {
+      const lower = name.toLowerCase();
+      const problem =
+        name.length > MAX_HEADER_NAME || !HEADER_NAME.test(name) ? "is not a valid header name"
+        : RESERVED_HEADERS.has(lower) || lower.startsWith("webhook-") ? "is reserved and cannot be overridden"
+        : seen.has(lower) ? "is given twice"
+        : headers[name]!.length > MAX_HEADER_VALUE || !HEADER_VALUE.test(headers[name]!) ? `has an invalid value (printable ASCII, at most ${MAX_HEADER_VALUE} characters)`
+        : undefined;
+      if (problem) ctx.addIssue({ code: "custom", path: [name.slice(0, MAX_HEADER_NAME)], message: `Header '${name.slice(0, MAX_HEADER_NAME)}' ${problem}` });
+      seen.add(lower);
+    }
+  })
+  .openapi({ description: `Extra headers sent with every delivery (at most ${MAX_HEADERS})`, example: { "X-Clinic": "north" } });
+
+const urlSchema = z.string().min(1).max(MAX_WEBHOOK_URL_LENGTH).openapi({ example: "https://hooks.example.com/purple-cross" });
+const descriptionSchema = z.string().max(500).nullable();
+
+export const createWebhookSchema = z
+  .strictObject({
+    url: urlSchema,
+    events: eventsSchema,
+    description: descriptionSchema.optional(),
+    active: z.boolean().default(true),
+    headers: headersSchema.default({}),
+  })
+  .openapi("CreateWebhook");
+
+export const updateWebhookSchema = z
+  .strictObject({
+    url: urlSchema.optional(),
+    events: eventsSchema.optional(),
+    description: descriptionSchema.optional(),
+    active: z.boolean().optional(),
+    headers: headersSchema.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: "Give at least one field to change" })
+  .openapi("UpdateWebhook");
+
+export type CreateWebhook = z.infer<typeof createWebhookSchema>;
+export type UpdateWebhook = z.infer<typeof updateWebhookSchema>;
+
+export const webhookListQuerySchema = listQuerySchema.extend({
+  active: z.enum(["true", "false"]).optional(),
+  event: z
+    .string()
+    .max(100)
+    .refine((t) => t === WILDCARD || isEventType(t), { message: "Unknown event type" })
+    .optional()
+    .openapi({ description: 'Webhooks that receive this type: subscribed to it or to "*"' }),
+});
+
+export const webhookSchema = z
+  .object({
+    id: z.string().openapi({ example: "wh_0123abcd" }),
+    url: z.string(),
+    events: z.array(z.string()),
+    description: z.string().nullable(),
+    active: z.boolean(),
+    headers: z.record(z.string(), z.string()),
+    disabledReason: z.string().nullable().openapi({ description: "Why delivery disabled the webhook, if it did" }),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  })
+  .openapi("Webhook");
+
+export const webhookWithSecretSchema = webhookSchema
+  .extend({ secret: z.string().openapi({ description: "Signing secret; shown only now", example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }) })
+  .openapi("WebhookWithSecret");
+
+export const webhookListSchema = listOf(webhookSchema, "WebhookList");
+export const testSendSchema = z.object({ deliveryId: z.string().openapi({ example: "msg_0123abcd" }) }).openapi("TestSend");
+
+type WebhookRow = typeof webhooks.$inferSelect;
+
+/** The public view of a row: never the ciphertexts, failure counter or org. */
+export const webhookJson = (row: WebhookRow, events: string[]): z.infer<typeof webhookSchema> => ({
+  id: row.id,
+  url: row.url,
+  events,
+  description: row.description,
+  active: row.active,
+  headers: row.headers,
+  disabledReason: row.disabledReason,
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
+});
