@@ -22,6 +22,8 @@ export function parseRetryAfter(value: string | null | undefined, now: Date): nu
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  // Only an HTTP-date (it names a day and month); Date.parse alone would take "-5" or "1.5" as dates.
+  if (!/^[A-Za-z]{3},/.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
