@@ -129,14 +129,14 @@ describe("dead-letter consumer", () => {
 
 describe("concurrency", () => {
   it("a slow receiver does not hold up the rest of the batch", async () => {
-    const slow = await seedDelivery({ url: "https://slow.example/hook" });
-    const fast = await seedDelivery({ url: "https://fast.example/hook" });
+    const slow = await seedDelivery({ url: "https://slow.receiver.example.com/hook" });
+    const fast = await seedDelivery({ url: "https://fast.receiver.example.com/hook" });
     let fastAnswered!: () => void;
     const fastDone = new Promise<void>((resolve) => (fastAnswered = resolve));
     // The slow receiver answers only after the fast one was served; handled one at a time, the
     // slow one would hit its 200 ms deadline first.
     const { fetch } = stubFetch(async (call) => {
-      if (call.url.startsWith("https://slow.")) {
+      if (call.url.startsWith("https://slow.receiver")) {
         await fastDone;
         return new Response("slow ok");
       }

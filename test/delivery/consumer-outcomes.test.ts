@@ -18,7 +18,7 @@ describe("2xx", () => {
     expect(result.retryMessages).toEqual([]);
     expect(calls).toHaveLength(1);
     const call = calls[0]!;
-    expect(call.url).toBe("https://receiver.example/hooks");
+    expect(call.url).toBe("https://receiver.example.com/hooks");
     expect(call.init.method).toBe("POST");
     expect(call.init.redirect).toBe("manual");
     expect(call.init.signal).toBeInstanceOf(AbortSignal);

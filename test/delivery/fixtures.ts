@@ -38,7 +38,7 @@ export async function seedDelivery(options: SeedOptions = {}) {
     await db.insert(webhooks).values({
       id: webhookId,
       org,
-      url: options.url ?? "https://receiver.example/hooks",
+      url: options.url ?? "https://receiver.example.com/hooks",
       active: options.active ?? true,
       headers: options.headers ?? {},
       secretEnc: await encryptSecret(env.SECRET_ENCRYPTION_KEY, secret, aad),
