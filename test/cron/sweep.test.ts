@@ -1,6 +1,6 @@
 // The cron sweep: stranded pending deliveries are enqueued again (the outbox), and rows past
 // their retention are purged, children with their events.
-import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
+import { createScheduledController, env } from "cloudflare:test";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runSweep } from "../../src/cron/sweep";
@@ -45,7 +45,7 @@ describe("re-enqueueing stranded deliveries", () => {
   it("the Worker's scheduled handler runs the sweep", async () => {
     const stranded = await seedDelivery({ nextAttemptAt: new Date(Date.now() - minutes(10)) });
     const controller = createScheduledController({ scheduledTime: new Date(), cron: "* * * * *" });
-    await worker.scheduled(controller, env, createExecutionContext());
+    await worker.scheduled(controller, env);
     const [row] = await db.select().from(deliveries).where(eq(deliveries.id, stranded.deliveryId));
     expect(row!.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() - minutes(1));
   });
