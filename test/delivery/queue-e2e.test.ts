@@ -8,7 +8,7 @@ import { encryptSecret, generateWebhookSecret } from "../../src/crypto/secrets";
 import { deliveries, deliveryAttempts, webhookEventTypes, webhooks } from "../../src/db/schema";
 import { publishEvent } from "../../src/events/publish";
 import { newId } from "../../src/lib/ids";
-import { ECHO_RECEIVER_HOST } from "../outbound";
+import { ECHO_RECEIVER_HOST, FLAKY_RECEIVER_HOST } from "../outbound";
 import { uniqueOrg } from "../helpers";
 import { db } from "./fixtures";
 
@@ -22,30 +22,37 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_00
   }
 }
 
+/** A webhook row subscribed to patient.created, as the webhooks API would write it. */
+async function subscribe(host: string) {
+  const org = uniqueOrg("e2e");
+  const webhookId = newId("wh");
+  const secret = generateWebhookSecret();
+  const now = new Date();
+  await db.batch([
+    db.insert(webhooks).values({
+      id: webhookId,
+      org,
+      url: `https://${host}/hooks`,
+      headers: { "x-clinic": "north" },
+      secretEnc: await encryptSecret(env.SECRET_ENCRYPTION_KEY, secret, `${org}:${webhookId}`),
+      createdAt: now,
+      updatedAt: now,
+    }),
+    db.insert(webhookEventTypes).values({ webhookId, org, eventType: "patient.created" }),
+  ]);
+  return { org, webhookId, secret };
+}
+
+const settled = (eventId: string) => async () => {
+  const [row] = await db.select().from(deliveries).where(eq(deliveries.eventId, eventId));
+  return row && row.status !== "pending" ? row : undefined;
+};
+
 describe("queue end to end", () => {
   it("a published event reaches the receiver signed, and the delivery succeeds", async () => {
-    const org = uniqueOrg("e2e");
-    const webhookId = newId("wh");
-    const secret = generateWebhookSecret();
-    const now = new Date();
-    await db.batch([
-      db.insert(webhooks).values({
-        id: webhookId,
-        org,
-        url: `https://${ECHO_RECEIVER_HOST}/hooks`,
-        headers: { "x-clinic": "north" },
-        secretEnc: await encryptSecret(env.SECRET_ENCRYPTION_KEY, secret, `${org}:${webhookId}`),
-        createdAt: now,
-        updatedAt: now,
-      }),
-      db.insert(webhookEventTypes).values({ webhookId, org, eventType: "patient.created" }),
-    ]);
-
+    const { org, webhookId, secret } = await subscribe(ECHO_RECEIVER_HOST);
     const published = await publishEvent(env, org, { type: "patient.created", data: { patientId: "pat_9", name: "Bella" } });
-    const delivery = await waitFor(async () => {
-      const [row] = await db.select().from(deliveries).where(eq(deliveries.eventId, published.event.id));
-      return row && row.status !== "pending" ? row : undefined;
-    });
+    const delivery = await waitFor(settled(published.event.id));
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 1, lastStatusCode: 200, webhookId });
 
     const [attempt] = await db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id));
@@ -60,4 +67,17 @@ describe("queue end to end", () => {
       data: { patientId: "pat_9", name: "Bella" },
     });
   });
+
+  it("a failed attempt is retried by the queue after the schedule's delay, with the same webhook-id", async () => {
+    const { org, secret } = await subscribe(FLAKY_RECEIVER_HOST);
+    const published = await publishEvent(env, org, { type: "patient.created", data: { patientId: "pat_10" } });
+    const delivery = await waitFor(settled(published.event.id), 20_000);
+    expect(delivery).toMatchObject({ status: "succeeded", attempts: 2 });
+    const attempts = await db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id)).orderBy(deliveryAttempts.attempt);
+    expect(attempts.map((a) => a.statusCode)).toEqual([500, 200]);
+    expect(attempts[1]!.at.getTime() - attempts[0]!.at.getTime()).toBeGreaterThanOrEqual(4_500);
+    const echoed = JSON.parse(attempts[1]!.responseSnippet!) as { headers: Record<string, string>; body: string };
+    expect(echoed.headers["webhook-id"]).toBe(published.event.id);
+    expect(new Webhook(secret).verify(echoed.body, echoed.headers)).toBeTruthy();
+  }, 30_000);
 });
