@@ -30,21 +30,23 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, d
   }
 }
 
-/** A bad message is logged and acked: retrying it could never succeed. */
-function parseMessage(message: Message<unknown>, queue: string): DeliveryMessage | undefined {
-  const parsed = deliveryMessageSchema.safeParse(message.body);
-  if (parsed.success) return parsed.data;
-  log("error", "malformed delivery message acked", { queue, messageId: message.id, issues: parsed.error.issues.slice(0, 5) });
-  message.ack();
-  return undefined;
+/**
+ * Runs `handle` on each well-formed message, MESSAGE_CONCURRENCY at a time. A malformed one
+ * is logged and acked: retrying it could never succeed.
+ */
+async function forEachMessage(batch: MessageBatch<unknown>, handle: (message: Message<unknown>, body: DeliveryMessage) => Promise<void>) {
+  await forEachBounded(batch.messages, MESSAGE_CONCURRENCY, async (message) => {
+    const parsed = deliveryMessageSchema.safeParse(message.body);
+    if (parsed.success) return handle(message, parsed.data);
+    log("error", "malformed delivery message acked", { queue: batch.queue, messageId: message.id, issues: parsed.error.issues.slice(0, 5) });
+    message.ack();
+  });
 }
 
 export async function handleDeliveryBatch(batch: MessageBatch<unknown>, env: Env, deps: DeliveryDeps): Promise<void> {
   const db = createDb(env.DB);
   const config = readConfig(env);
-  await forEachBounded(batch.messages, MESSAGE_CONCURRENCY, async (message) => {
-    const body = parseMessage(message, batch.queue);
-    if (!body) return;
+  await forEachMessage(batch, async (message, body) => {
     try {
       const next = await processDelivery(db, env, config, deps, body);
       if (next.kind === "retry") return message.retry({ delaySeconds: next.delaySeconds });
@@ -76,9 +78,7 @@ async function sendToDeadLetter(env: Env, body: DeliveryMessage): Promise<void> 
 export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env, deps: DeliveryDeps): Promise<void> {
   const db = createDb(env.DB);
   const config = readConfig(env);
-  await forEachBounded(batch.messages, MESSAGE_CONCURRENCY, async (message) => {
-    const body = parseMessage(message, batch.queue);
-    if (!body) return;
+  await forEachMessage(batch, async (message, body) => {
     try {
       const ended = await recordDeadLetter(db, body, deps.now(), config.webhookDisableAfterFailures);
       log("warn", "delivery dead-lettered", { ...body, endedHere: ended });
