@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { outboundService } from "./test/outbound";
 
 // Tests run inside workerd with the bindings of wrangler.toml. Secrets come from here, not
 // from .dev.vars, so a clean clone (no .dev.vars) tests the same way as a dev machine.
@@ -18,6 +19,7 @@ export default defineConfig(async () => ({
           CORS_ORIGINS: "https://app.purplecross.example",
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
         },
+        outboundService,
         // A small window so the 429 path is testable; tests use a fresh org each.
         ratelimits: { RATE_LIMITER: { namespace_id: "1001", simple: { limit: 100, period: 60 } } },
       },

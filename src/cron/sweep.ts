@@ -1,0 +1,53 @@
+// The cron sweep (every minute): the outbox half of "an accepted event is never lost", and the
+// retention purge. Publishing commits delivery rows before enqueueing; if the enqueue failed or
+// a message was lost, the row stays pending past its time and is enqueued again here.
+import { createDb } from "../db/client";
+import { IDEMPOTENCY_WINDOW_MS } from "../db/repositories/idempotency";
+import { claimOverdueDeliveries, purgeEventsBefore, purgeIdempotencyKeysBefore } from "../db/repositories/maintenance";
+import { enqueueDeliveries } from "../events/publish";
+import { readConfig } from "../lib/config";
+import { log } from "../lib/log";
+
+/** A pending delivery this far past next_attempt_at has lost its message (queue delays are exact). */
+export const OVERDUE_GRACE_MS = 2 * 60 * 1000;
+/** Per run: enough for any backlog to drain within minutes, small enough for one invocation. */
+export const SWEEP_MAX_DELIVERIES = 500;
+export const PURGE_MAX_EVENTS = 500;
+export const PURGE_MAX_IDEMPOTENCY_KEYS = 1000;
+
+export interface SweepResult {
+  requeued: number;
+  purgedEvents: number;
+  purgedIdempotencyKeys: number;
+}
+
+export async function runSweep(env: Env, now: Date): Promise<SweepResult> {
+  const db = createDb(env.DB);
+  const config = readConfig(env);
+
+  const overdue = await claimOverdueDeliveries(db, now, new Date(now.getTime() - OVERDUE_GRACE_MS), SWEEP_MAX_DELIVERIES);
+  const byOrg = new Map<string, string[]>();
+  for (const d of overdue) byOrg.set(d.org, [...(byOrg.get(d.org) ?? []), d.id]);
+  for (const [org, ids] of byOrg) await enqueueDeliveries(env.DELIVERY_QUEUE, org, ids);
+
+  const eventCutoff = new Date(now.getTime() - config.eventRetentionDays * 86_400_000);
+  let purgedEvents = 0;
+  while (purgedEvents < PURGE_MAX_EVENTS) {
+    const n = await purgeEventsBefore(db, eventCutoff, PURGE_MAX_EVENTS - purgedEvents);
+    purgedEvents += n;
+    if (n === 0) break;
+  }
+  const purgedIdempotencyKeys = await purgeIdempotencyKeysBefore(
+    db,
+    new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS),
+    PURGE_MAX_IDEMPOTENCY_KEYS,
+  );
+
+  const result = { requeued: overdue.length, purgedEvents, purgedIdempotencyKeys };
+  if (result.requeued || result.purgedEvents || result.purgedIdempotencyKeys) log("info", "cron sweep", { ...result });
+  return result;
+}
+
+export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  await runSweep(env, new Date(controller.scheduledTime));
+}
