@@ -3,7 +3,7 @@ import { env } from "cloudflare:test";
 import { and, asc, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { createDb } from "../../src/db/client";
-import { events, workflowHistory, workflows, workflowStats } from "../../src/db/schema";
+import { events, webhookEventTypes, webhooks, workflowHistory, workflows, workflowStats } from "../../src/db/schema";
 import { client } from "../helpers";
 
 export const db = createDb(env.DB);
@@ -41,4 +41,15 @@ export const storedEvents = (org: string, type?: string) =>
 /** Everything a change could touch, to assert that a refused change touched nothing. */
 export async function snapshot(org: string, id: string) {
   return { row: await storedRow(id), history: await storedHistory(id), stats: await storedStats(org), events: await storedEvents(org) };
+}
+
+/** A webhook subscribed to `types`, inserted straight into D1 (the webhooks API is another issue's). */
+export async function insertWebhook(org: string, types: string[]) {
+  const id = `wh_${crypto.randomUUID().replaceAll("-", "")}`;
+  const now = new Date();
+  await db.batch([
+    db.insert(webhooks).values({ id, org, url: "https://receiver.example/hook", headers: {}, secretEnc: "x", createdAt: now, updatedAt: now }),
+    db.insert(webhookEventTypes).values(types.map((eventType) => ({ webhookId: id, org, eventType }))),
+  ]);
+  return id;
 }
