@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { client, uniqueOrg } from "../helpers";
+import { call, client, uniqueOrg } from "../helpers";
 import { snapshot, startWorkflow, storedHistory, storedStats } from "./helpers";
 
 describe("workflow lifecycle", () => {
@@ -96,5 +96,14 @@ describe("workflow lifecycle", () => {
     const history = await storedHistory(wf.id);
     expect(history.map((h) => [h.action, h.version])).toEqual([["created", 1], ["updated", 2], ["updated", 3]]);
     expect(await storedStats(staff.org)).toEqual({ in_progress: 1 });
+  });
+
+  it("a bodyless advance or cancel counts as {}; a bodyless fail lacks its reason", async () => {
+    const staff = await client(uniqueOrg(), "staff");
+    const wf = await startWorkflow(staff);
+    const advance = await call("POST", `/api/v1/workflows/${wf.id}/advance`, { token: staff.token });
+    expect(advance.json).toMatchObject({ currentStep: 2 });
+    expect((await call("POST", `/api/v1/workflows/${wf.id}/fail`, { token: staff.token })).status).toBe(400);
+    expect((await call("POST", `/api/v1/workflows/${wf.id}/cancel`, { token: staff.token })).json).toMatchObject({ status: "cancelled" });
   });
 });
