@@ -68,7 +68,7 @@ describe("validation", () => {
 describe("lists", () => {
   it("pages newest first with filters by status and documentId", async () => {
     const staff = await client(uniqueOrg(), "staff");
-    const made = [];
+    const made: Awaited<ReturnType<typeof startWorkflow>>[] = [];
     for (let i = 0; i < 5; i++) made.push(await startWorkflow(staff, { documentId: i % 2 ? "odd" : "even", steps: ["only"] }));
     await staff.post(`/api/v1/workflows/${made[0]!.id}/advance`, {});
     await staff.post(`/api/v1/workflows/${made[3]!.id}/cancel`, {});
