@@ -22,19 +22,23 @@ export interface WorkflowFilter {
 
 /** Newest first, keyset-paged; each filter matches an (org, …, created_at, id) index. */
 export async function listWorkflows(db: Db, org: string, filter: WorkflowFilter) {
+  return page(await listWorkflowsQuery(db, org, filter), filter.limit);
+}
+
+/** The query itself, exported so a test can check its plan uses the indexes. */
+export function listWorkflowsQuery(db: Db, org: string, filter: WorkflowFilter) {
   const conditions: (SQL | undefined)[] = [
     eq(workflows.org, org),
     filter.status ? eq(workflows.status, filter.status) : undefined,
     filter.documentId ? eq(workflows.documentId, filter.documentId) : undefined,
     afterCursor(filter.cursor, workflows),
   ];
-  const rows = await db
+  return db
     .select()
     .from(workflows)
     .where(and(...conditions))
     .orderBy(...newestFirst(workflows))
     .limit(filter.limit + 1);
-  return page(rows, filter.limit);
 }
 
 /** The counters only: at most four rows, however many workflows the org has. */
