@@ -44,7 +44,7 @@ export async function runCommand(db: Db, context: CommandContext, command: Workf
 
   const after: WorkflowRow = {
     ...before,
-    ...(command.action === "update" ? definedOnly(command.changes) : {}),
+    ...(command.action === "update" ? editableFields(command.changes) : {}),
     status: step.status,
     currentStep: step.currentStep,
     version: before.version + 1,
@@ -87,9 +87,15 @@ export async function runCommand(db: Db, context: CommandContext, command: Workf
   return { result: { ok: true, workflow: toWorkflow(after) }, deliveryIds };
 }
 
-// Keys a caller left out (or sent as undefined over RPC) keep their stored value.
-const definedOnly = <T extends object>(value: T) =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+// Only the three editable fields, and only those given: an omitted (or, over RPC, undefined)
+// field keeps its stored value; null clears assignedTo or metadata.
+function editableFields(changes: UpdateWorkflowInput): Partial<WorkflowRow> {
+  const fields: Partial<WorkflowRow> = {};
+  if (changes.workflowType !== undefined) fields.workflowType = changes.workflowType;
+  if (changes.assignedTo !== undefined) fields.assignedTo = changes.assignedTo;
+  if (changes.metadata !== undefined) fields.metadata = changes.metadata;
+  return fields;
+}
 
 function commentOf(command: WorkflowCommand): string | undefined {
   switch (command.action) {
