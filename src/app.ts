@@ -41,7 +41,7 @@ export function createApp() {
       origin: (origin, c) => (readConfig(c.env).corsOrigins.includes(origin) ? origin : null),
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
       allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
-      exposeHeaders: ["x-request-id", "Retry-After"],
+      exposeHeaders: ["x-request-id", "Retry-After", "Idempotent-Replayed"],
       maxAge: 600,
     }),
   );

@@ -5,6 +5,7 @@ import { eventTypesRoute } from "./event-types";
 import { eventsRoute } from "./events";
 import { webhookActionsRoute } from "./webhook-actions";
 import { webhooksRoute } from "./webhooks";
+import { workflowsRoute } from "./workflows";
 
 export function apiRoutes() {
   const api = createRouter();
@@ -14,5 +15,6 @@ export function apiRoutes() {
   api.route("/webhooks", webhookActionsRoute());
   api.route("/deliveries", deliveriesRoute());
   api.route("/events", eventsRoute());
+  api.route("/workflows", workflowsRoute());
   return api;
 }

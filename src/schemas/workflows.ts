@@ -1,0 +1,110 @@
+// Request and response schemas of the workflow endpoints, shared by the routes, the OpenAPI
+// document and the tests. Every string, array and number is bounded.
+import { z } from "@hono/zod-openapi";
+import { listQuerySchema } from "../lib/pagination";
+import { WORKFLOW_STATUSES } from "../workflows/transitions";
+
+export const MAX_STEPS = 50;
+export const MAX_METADATA_BYTES = 8 * 1024;
+
+const documentId = z.string().min(1).max(128).openapi({ example: "doc_123" });
+const workflowType = z.string().min(1).max(128).openapi({ example: "invoice_approval" });
+const assignedTo = z.string().min(1).max(256).openapi({ example: "user_42" });
+const text1000 = z.string().min(1).max(1000);
+
+// Metadata is free-form, so its size is bounded by its serialised form rather than by shape.
+const metadata = z
+  .record(z.string().max(128), z.unknown())
+  .refine((value) => new TextEncoder().encode(JSON.stringify(value)).byteLength <= MAX_METADATA_BYTES, {
+    message: `metadata must serialise to at most ${MAX_METADATA_BYTES} bytes of JSON`,
+  })
+  .openapi({ example: { clinic: "north" } });
+
+export const workflowStatusSchema = z.enum(WORKFLOW_STATUSES);
+
+export const createWorkflowBody = z
+  .strictObject({
+    documentId,
+    workflowType,
+    steps: z.array(z.string().min(1).max(100)).min(1).max(MAX_STEPS).openapi({ example: ["review", "approve"] }),
+    assignedTo: assignedTo.optional(),
+    metadata: metadata.optional(),
+  })
+  .openapi("CreateWorkflow");
+
+// null clears assignedTo or metadata; metadata is replaced as a whole, never merged.
+export const updateWorkflowBody = z
+  .strictObject({
+    workflowType: workflowType.optional(),
+    assignedTo: assignedTo.nullable().optional(),
+    metadata: metadata.nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: "Give at least one of workflowType, assignedTo, metadata" })
+  .openapi("UpdateWorkflow");
+
+export const advanceWorkflowBody = z
+  .strictObject({
+    comment: text1000.optional(),
+    expectedStep: z.number().int().min(1).max(MAX_STEPS).optional().openapi({ description: "409 unless the workflow is at this step" }),
+  })
+  .openapi("AdvanceWorkflow");
+
+export const cancelWorkflowBody = z.strictObject({ reason: text1000.optional() }).openapi("CancelWorkflow");
+export const failWorkflowBody = z.strictObject({ reason: text1000 }).openapi("FailWorkflow");
+
+export const workflowIdParam = z.object({
+  id: z.string().min(1).max(128).openapi({ param: { name: "id", in: "path" }, example: "wf_0123" }),
+});
+export const documentIdParam = z.object({
+  documentId: documentId.openapi({ param: { name: "documentId", in: "path" } }),
+});
+
+export const listWorkflowsQuery = listQuerySchema.extend({
+  status: workflowStatusSchema.optional(),
+  documentId: documentId.optional(),
+});
+
+export const workflowSchema = z
+  .object({
+    id: z.string(),
+    documentId: z.string(),
+    workflowType: z.string(),
+    steps: z.array(z.string()),
+    currentStep: z.number().int(),
+    totalSteps: z.number().int(),
+    status: workflowStatusSchema,
+    assignedTo: z.string().nullable(),
+    metadata: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    completedAt: z.string().nullable(),
+  })
+  .openapi("Workflow");
+
+export const workflowListSchema = z.object({ data: z.array(workflowSchema), nextCursor: z.string().nullable() });
+export const workflowDataSchema = z.object({ data: z.array(workflowSchema) });
+
+export const workflowStatsSchema = z
+  .object({
+    total: z.number().int(),
+    byStatus: z.object({ in_progress: z.number().int(), completed: z.number().int(), cancelled: z.number().int(), failed: z.number().int() }),
+  })
+  .openapi("WorkflowStats");
+
+export const historyEntrySchema = z
+  .object({
+    action: z.enum(["created", "advanced", "completed", "cancelled", "failed", "updated"]),
+    fromStep: z.number().int().nullable(),
+    toStep: z.number().int().nullable(),
+    actor: z.string(),
+    comment: z.string().nullable(),
+    at: z.string(),
+  })
+  .openapi("WorkflowHistoryEntry");
+
+export const historySchema = z.object({ data: z.array(historyEntrySchema), nextCursor: z.string().nullable() });
+
+export type Workflow = z.infer<typeof workflowSchema>;
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+export type CreateWorkflowInput = z.infer<typeof createWorkflowBody>;
+export type UpdateWorkflowInput = z.infer<typeof updateWorkflowBody>;

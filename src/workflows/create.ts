@@ -1,0 +1,46 @@
+// Starting a workflow needs no Durable Object: its id is new, so nothing else can change it
+// yet. The row, its "created" history row, the in_progress counter and the workflow.created
+// event with its delivery rows commit in one batch; deliveries are enqueued after.
+import type { BatchItem } from "drizzle-orm/batch";
+import { createDb } from "../db/client";
+import { insertWorkflow } from "../db/repositories/workflows";
+import type { Principal } from "../env";
+import { enqueueDeliveries, prepareEvent } from "../events/publish";
+import { newId } from "../lib/ids";
+import type { CreateWorkflowInput, Workflow } from "../schemas/workflows";
+import { toEventData, toWorkflow, type HistoryRow, type WorkflowRow } from "./present";
+
+export async function createWorkflow(env: Env, principal: Principal, input: CreateWorkflowInput, now = new Date()): Promise<Workflow> {
+  const db = createDb(env.DB);
+  const row: WorkflowRow = {
+    id: newId("wf"),
+    org: principal.org,
+    documentId: input.documentId,
+    workflowType: input.workflowType,
+    steps: input.steps,
+    currentStep: 1,
+    totalSteps: input.steps.length,
+    status: "in_progress",
+    assignedTo: input.assignedTo ?? null,
+    metadata: input.metadata ?? null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: null,
+  };
+  const created: HistoryRow = {
+    workflowId: row.id,
+    version: 1,
+    org: row.org,
+    action: "created",
+    fromStep: null,
+    toStep: 1,
+    actor: principal.sub,
+    comment: null,
+    at: now,
+  };
+  const event = await prepareEvent(db, row.org, { type: "workflow.created", data: toEventData(row, created) }, { now });
+  await db.batch([...insertWorkflow(db, row, created), ...event.statements] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await enqueueDeliveries(env.DELIVERY_QUEUE, row.org, event.deliveryIds);
+  return toWorkflow(row);
+}

@@ -1,0 +1,105 @@
+// The D1 write is version-guarded on its own, independent of the Durable Object: a change
+// computed from a stale read commits nothing (not the row, history, counters, event or
+// deliveries), whether the version moved by a normal change or by a write outside the DO.
+import { env } from "cloudflare:test";
+import { eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { describe, expect, it } from "vitest";
+import { changeWorkflow } from "../../src/db/repositories/workflows";
+import { deliveries, workflows } from "../../src/db/schema";
+import { prepareEvent } from "../../src/events/publish";
+import { runCommand } from "../../src/workflows/commands";
+import type { HistoryRow, WorkflowRow } from "../../src/workflows/present";
+import { client, uniqueOrg } from "../helpers";
+import { db, insertWebhook, snapshot, startWorkflow, storedHistory, storedRow } from "./helpers";
+
+/** The statements an advance computed from `stale` would run, event included. */
+async function staleAdvance(stale: WorkflowRow): Promise<BatchItem<"sqlite">[]> {
+  const now = new Date();
+  const after: WorkflowRow = { ...stale, currentStep: stale.currentStep + 1, version: stale.version + 1, updatedAt: now };
+  const change: HistoryRow = {
+    workflowId: stale.id, version: after.version, org: stale.org, action: "advanced",
+    fromStep: stale.currentStep, toStep: after.currentStep, actor: "racer", comment: null, at: now,
+  };
+  const event = await prepareEvent(db, stale.org, { type: "workflow.advanced", data: { id: stale.id } }, { now });
+  return [...changeWorkflow(db, stale, after, change), ...event.statements];
+}
+
+const allDeliveries = (org: string) => db.select().from(deliveries).where(eq(deliveries.org, org));
+
+describe("version guard", () => {
+  it("refuses a change computed before another change committed; nothing is written", async () => {
+    const staff = await client(uniqueOrg(), "staff");
+    await insertWebhook(staff.org, ["*"]);
+    const wf = await startWorkflow(staff);
+    const stale = (await storedRow(wf.id))!;
+    expect((await staff.post(`/api/v1/workflows/${wf.id}/advance`, {})).status).toBe(200);
+
+    const before = { ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) };
+    const statements = await staleAdvance(stale);
+    await expect(db.batch(statements as [BatchItem<"sqlite">])).rejects.toThrow();
+    expect({ ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) }).toEqual(before);
+  });
+
+  it("refuses it too when the version was bumped outside the DO (no history row to collide with)", async () => {
+    const staff = await client(uniqueOrg(), "staff");
+    await insertWebhook(staff.org, ["*"]);
+    const wf = await startWorkflow(staff);
+    const stale = (await storedRow(wf.id))!;
+    await db.update(workflows).set({ version: sql`${workflows.version} + 1` }).where(eq(workflows.id, wf.id));
+
+    const before = { ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) };
+    await expect(db.batch((await staleAdvance(stale)) as [BatchItem<"sqlite">])).rejects.toThrow();
+    expect({ ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) }).toEqual(before);
+  });
+
+  it("an advance after an outside bump reads the fresh row: one step, no step lost", async () => {
+    const staff = await client(uniqueOrg(), "staff");
+    const wf = await startWorkflow(staff);
+    await db.update(workflows).set({ version: 5 }).where(eq(workflows.id, wf.id));
+    const res = await staff.post(`/api/v1/workflows/${wf.id}/advance`, {});
+    expect(res.status).toBe(200);
+    expect(res.json.currentStep).toBe(2);
+    expect(await storedRow(wf.id)).toMatchObject({ version: 6, currentStep: 2 });
+    expect((await storedHistory(wf.id)).map((h) => [h.version, h.action, h.fromStep, h.toStep])).toEqual([
+      [1, "created", null, 1],
+      [6, "advanced", 1, 2],
+    ]);
+  });
+
+  it("runCommand answers 409 when the version moves between its read and its write", async () => {
+    const staff = await client(uniqueOrg(), "staff");
+    const wf = await startWorkflow(staff);
+    // A db whose batch is preceded by another writer's bump: the read inside runCommand is stale.
+    const racedDb = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop !== "batch") return Reflect.get(target, prop, receiver);
+        return async (statements: [BatchItem<"sqlite">]) => {
+          await env.DB.prepare("UPDATE workflows SET version = version + 1 WHERE id = ?").bind(wf.id).run();
+          return target.batch(statements);
+        };
+      },
+    });
+    const before = await snapshot(staff.org, wf.id);
+    const outcome = await runCommand(racedDb, { org: staff.org, workflowId: wf.id, actor: "x" }, { action: "advance" }, new Date());
+    expect(outcome).toEqual({ result: { ok: false, code: "conflict", message: "Workflow changed concurrently; reload it and retry" }, deliveryIds: [] });
+    const after = await snapshot(staff.org, wf.id);
+    expect({ ...after, row: { ...after.row, version: 1 } }).toEqual(before);
+  });
+
+  it("racing writers without the DO still never skip or repeat a step", async () => {
+    const staff = await client(uniqueOrg(), "staff");
+    const wf = await startWorkflow(staff, { steps: Array.from({ length: 20 }, (_, i) => `s${i + 1}`) });
+    const context = { org: staff.org, workflowId: wf.id, actor: "racer" };
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => runCommand(db, context, { action: "advance" }, new Date())),
+    );
+    const successes = outcomes.filter((o) => o.result.ok).length;
+    expect(successes).toBeGreaterThanOrEqual(1);
+    const row = (await storedRow(wf.id))!;
+    expect(row.currentStep).toBe(1 + successes);
+    expect(row.version).toBe(1 + successes);
+    const history = await storedHistory(wf.id);
+    expect(history.map((h) => h.toStep)).toEqual(Array.from({ length: successes + 1 }, (_, i) => i + 1));
+  });
+});
