@@ -1,7 +1,7 @@
 // Keyset pagination, newest first. The cursor is an opaque base64url of the last row's
 // (createdAt, id), so page N costs the same index range scan as page 1.
 import { z } from "@hono/zod-openapi";
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { desc, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { validationError } from "../errors";
 
@@ -35,8 +35,9 @@ export function afterCursor(
 ): SQL | undefined {
   if (!cursor) return undefined;
   const key = decode(cursor);
-  const t = new Date(key.t);
-  return or(lt(columns.createdAt, t), and(eq(columns.createdAt, t), lt(columns.id, key.id)));
+  // A row-value comparison lets SQLite seek the (org, created_at, id) index straight to the
+  // cursor; the equivalent OR form makes it walk down from the newest row.
+  return sql`(${columns.createdAt}, ${columns.id}) < (${key.t}, ${key.id})`;
 }
 
 export const newestFirst = (columns: { createdAt: SQLiteColumn; id: SQLiteColumn }) => [
