@@ -76,7 +76,7 @@ function seedWorkflows(org, count) {
   sql([
     `INSERT INTO workflows (id, org, document_id, workflow_type, steps, current_step, total_steps, status, assigned_to, metadata, version, created_at, updated_at, completed_at)
      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
-     SELECT printf('wf_seed%09d', i), '${org}', 'doc-' || (i % 5000), 'approval', '["a","b"]', 1, 2, 'in_progress', NULL, NULL, 1, ${now} - i, ${now} - i, NULL FROM n`,
+     SELECT printf('wf_%s_%09d', '${org}', i), '${org}', 'doc-' || (i % 5000), 'approval', '["a","b"]', 1, 2, 'in_progress', NULL, NULL, 1, ${now} - i, ${now} - i, NULL FROM n`,
     `INSERT INTO workflow_stats (org, status, count) VALUES ('${org}', 'in_progress', ${count})`,
   ]);
 }
@@ -120,7 +120,7 @@ async function main() {
     row(`GET /workflows?limit=20 first page, ${count} workflows`, await timeIt(() => api(t, "GET", "/api/v1/workflows?limit=20")));
     // A cursor deep into the list: keyset pagination starts there by index, not by skipping rows.
     const deep = Math.floor(count * 0.9);
-    const cursor = Buffer.from(JSON.stringify({ t: Date.now() - deep, id: `wf_seed${String(deep).padStart(9, "0")}` })).toString("base64url");
+    const cursor = Buffer.from(JSON.stringify({ t: Date.now() - deep, id: `wf_${org}_${String(deep).padStart(9, "0")}` })).toString("base64url");
     row(`GET /workflows page at row ${deep}`, await timeIt(() => api(t, "GET", `/api/v1/workflows?limit=20&cursor=${cursor}`)));
   }
 
