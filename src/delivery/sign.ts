@@ -3,26 +3,22 @@
 // `whsec_…` secret. Pure: the same inputs give the same header, so tests use fixed vectors and
 // any Standard Webhooks verifier (the `standardwebhooks` npm package, svix) accepts the output.
 
+import { base64ToBytes, bytesToBase64 } from "../lib/base64";
+
 const SECRET_PREFIX = "whsec_";
 const encoder = new TextEncoder();
 
 /** The HMAC key of a secret: the bytes after `whsec_`, base64-decoded (the prefix is optional, as in the spec's libraries). */
-export function secretKeyBytes(secret: string): Uint8Array {
+export function secretKeyBytes(secret: string): Uint8Array<ArrayBuffer> {
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
-  let binary: string;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    binary = atob(encoded);
+    bytes = base64ToBytes(encoded);
   } catch {
     throw new Error("webhook secret is not valid base64");
   }
-  if (binary.length === 0) throw new Error("webhook secret is empty");
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
-
-function toBase64(bytes: ArrayBuffer): string {
-  let binary = "";
-  for (const b of new Uint8Array(bytes)) binary += String.fromCharCode(b);
-  return btoa(binary);
+  if (bytes.length === 0) throw new Error("webhook secret is empty");
+  return bytes;
 }
 
 /** One `v1,<base64>` token for one secret. */
@@ -31,7 +27,7 @@ export async function signToken(secret: string, msgId: string, timestamp: number
     "sign",
   ]);
   const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`${msgId}.${timestamp}.${body}`));
-  return `v1,${toBase64(mac)}`;
+  return `v1,${bytesToBase64(new Uint8Array(mac))}`;
 }
 
 /**
