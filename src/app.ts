@@ -9,6 +9,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env";
 import { ApiError, type ErrorCode } from "./errors";
 import { readConfig } from "./lib/config";
+import { log } from "./lib/log";
 import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/auth";
 import { jsonBodyOnly } from "./middleware/json-body";
@@ -90,7 +91,7 @@ export function createApp() {
       apiError = new ApiError(CODE_FOR_STATUS[err.status]!, err.message || "Request rejected");
     } else {
       // Log the cause with the request id for operators; the client learns nothing about it.
-      console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), error: String(err), stack: err.stack }));
+      log("error", "unhandled error", { requestId: c.get("requestId"), error: String(err), stack: err.stack });
       apiError = new ApiError("internal_error", "Something went wrong; quote the x-request-id when reporting it");
     }
     return c.json(apiError.toBody(), apiError.status, apiError.headers);

@@ -11,6 +11,7 @@ import { findSubscriberIds, insertEventWithDeliveries } from "../db/repositories
 import type { DeliveryMessage } from "../delivery/message";
 import { conflict, validationError } from "../errors";
 import { newId } from "../lib/ids";
+import { log } from "../lib/log";
 import { EVENT_CATALOG, isEventType, type EventType } from "./catalog";
 
 export interface PreparedEvent {
@@ -49,7 +50,7 @@ export async function enqueueDeliveries(queue: Queue, org: string, deliveryIds: 
     try {
       await queue.sendBatch(chunk.map((deliveryId) => ({ body: { v: 1, deliveryId, org } satisfies DeliveryMessage })));
     } catch (error) {
-      console.error(JSON.stringify({ level: "warn", msg: "enqueue failed; cron sweep will retry", org, count: chunk.length, error: String(error) }));
+      log("error", "enqueue failed; cron sweep will retry", { org, count: chunk.length, error: String(error) });
     }
   }
 }
