@@ -7,11 +7,12 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import { createDb, type Db } from "../db/client";
 import { claimIdempotencyKey, findIdempotencyRecord } from "../db/repositories/idempotency";
-import { findSubscriberIds, insertEventWithDeliveries } from "../db/repositories/subscriptions";
+import { insertEventWithDeliveries } from "../db/repositories/subscriptions";
 import type { DeliveryMessage } from "../delivery/message";
 import { conflict, validationError } from "../errors";
 import { newId } from "../lib/ids";
 import { log } from "../lib/log";
+import { routeEvent } from "../webhooks/routing";
 import { EVENT_CATALOG, isEventType, type EventType } from "./catalog";
 
 export interface PreparedEvent {
@@ -21,8 +22,8 @@ export interface PreparedEvent {
 }
 
 /**
- * Statements for the event row and a pending delivery per matching active webhook (or for
- * `webhookId` alone, for test sends). The caller runs them in its own db.batch, so a workflow
+ * Statements for the event row and a pending delivery per active webhook whose subscription
+ * and filter match (or for `webhookId` alone, for test sends). The caller runs them in its own db.batch, so a workflow
  * change and its event commit together.
  */
 export async function prepareEvent(
@@ -32,7 +33,7 @@ export async function prepareEvent(
   options: { now?: Date; webhookId?: string } = {},
 ): Promise<PreparedEvent> {
   const event = { id: newId("evt"), org, type: input.type, data: input.data, createdAt: options.now ?? new Date() };
-  const webhookIds = options.webhookId ? [options.webhookId] : await findSubscriberIds(db, org, input.type);
+  const webhookIds = options.webhookId ? [options.webhookId] : await routeEvent(db, org, event);
   const targets = webhookIds.map((webhookId) => ({ webhookId, deliveryId: newId("msg") }));
   return {
     event: { id: event.id, type: input.type, createdAt: event.createdAt },

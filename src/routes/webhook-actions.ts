@@ -5,13 +5,14 @@ import { createDb } from "../db/client";
 import { listWebhookDeliveries } from "../db/repositories/deliveries";
 import { findWebhook, updateWebhook } from "../db/repositories/webhooks";
 import { conflict, notFound } from "../errors";
+import { EVENT_CATALOG } from "../events/catalog";
 import { enqueueDeliveries, prepareEvent } from "../events/publish";
 import { readConfig } from "../lib/config";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
 import { deliveryJson, deliveryListQuerySchema, deliveryListSchema } from "../schemas/deliveries";
-import { testSendSchema, webhookJson, webhookWithSecretSchema } from "../schemas/webhooks";
+import { testSendRequestSchema, testSendSchema, webhookJson, webhookWithSecretSchema } from "../schemas/webhooks";
 import { sealNewSecret } from "../webhooks/endpoint";
 
 const regenerateSecretRoute = createRoute({
@@ -28,10 +29,10 @@ const testRoute = createRoute({
   method: "post",
   path: "/{id}/test",
   tags: ["Webhooks"],
-  summary: "Send a `webhook.test` event to this webhook alone",
+  summary: "Send an event to this webhook alone: `webhook.test`, or the example of `eventType`",
   middleware: [requirePermission("webhook:manage")] as const,
-  request: { params: idParamSchema },
-  responses: { 202: { description: "Queued", content: json(testSendSchema) }, ...errorResponses(403, 404, 409) },
+  request: { params: idParamSchema, body: { required: false, content: json(testSendRequestSchema) } },
+  responses: { 202: { description: "Queued", content: json(testSendSchema) }, ...errorResponses(400, 403, 404, 409) },
 });
 
 const deliveriesRoute = createRoute({
@@ -74,12 +75,10 @@ export const webhookActionsRoute = () =>
       // An inactive webhook receives nothing, tests included: a 409 says so instead of a
       // delivery that the consumer would fail at once. Re-enable it with PUT {active: true}.
       if (!found.row.active) throw conflict("Webhook is inactive; enable it before sending a test");
-      const prepared = await prepareEvent(
-        db,
-        org,
-        { type: "webhook.test", data: { webhookId: id, message: "Test event from Purple Cross" } },
-        { webhookId: id },
-      );
+      // A test send skips subscriptions and filters: the endpoint gets it whatever it subscribes to.
+      const type = c.req.valid("json")?.eventType ?? "webhook.test";
+      const data = type === "webhook.test" ? { webhookId: id, message: "Test event from Purple Cross" } : EVENT_CATALOG[type].example;
+      const prepared = await prepareEvent(db, org, { type, data }, { webhookId: id });
       await db.batch(prepared.statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
       await enqueueDeliveries(c.env.DELIVERY_QUEUE, org, prepared.deliveryIds);
       return c.json({ deliveryId: prepared.deliveryIds[0]! }, 202);

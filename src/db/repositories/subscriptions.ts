@@ -2,25 +2,32 @@ import { and, eq, getTableColumns, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../client";
 import { deliveries, events, webhookEventTypes, webhooks } from "../schema";
-import { WILDCARD } from "../../events/catalog";
+import { subscriptionKeysFor } from "../../events/topics";
 
 // D1 binds at most 100 parameters per statement; a delivery row binds one per column.
 const DELIVERY_ROWS_PER_INSERT = Math.floor(100 / Object.keys(getTableColumns(deliveries)).length);
 
-/** Active webhooks of the org subscribed to `type` or "*": an index lookup on (org, event_type). */
-export async function findSubscriberIds(db: Db, org: string, type: string): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ id: webhooks.id })
+export interface Subscriber {
+  id: string;
+  filter: Record<string, unknown> | null;
+}
+
+/**
+ * Active webhooks of the org subscribed to `type`, its `resource.*` or "*", with their payload
+ * filters: one index lookup on (org, event_type) for the three keys, then the webhooks by id.
+ */
+export async function findSubscribers(db: Db, org: string, type: string): Promise<Subscriber[]> {
+  return db
+    .selectDistinct({ id: webhooks.id, filter: webhooks.filter })
     .from(webhookEventTypes)
     .innerJoin(webhooks, eq(webhooks.id, webhookEventTypes.webhookId))
     .where(
       and(
         eq(webhookEventTypes.org, org),
-        inArray(webhookEventTypes.eventType, [type, WILDCARD]),
+        inArray(webhookEventTypes.eventType, subscriptionKeysFor(type)),
         eq(webhooks.active, true),
       ),
     );
-  return rows.map((r) => r.id);
 }
 
 export interface NewEvent {

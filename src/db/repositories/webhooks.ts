@@ -6,6 +6,7 @@ import type { Db } from "../client";
 import { webhookEventTypes, webhooks } from "../schema";
 import { failPendingDeliveries } from "./deliveries";
 import { EVENT_TYPES, WILDCARD } from "../../events/catalog";
+import { RESOURCE_WILDCARDS, subscriptionKeysFor } from "../../events/topics";
 import { afterCursor, newestFirst, page } from "../../lib/pagination";
 
 export type WebhookRow = typeof webhooks.$inferSelect;
@@ -15,8 +16,9 @@ export interface WebhookWithEvents {
   events: string[];
 }
 
-// "*" first, then catalog order: a stable, readable `events` array whatever order was sent.
-const ORDER = new Map<string, number>([WILDCARD, ...EVENT_TYPES].map((type, i) => [type, i]));
+// "*" first, then resource wildcards, then catalog order: a stable, readable `events` array
+// whatever order was sent.
+const ORDER = new Map<string, number>([WILDCARD, ...RESOURCE_WILDCARDS, ...EVENT_TYPES].map((type, i) => [type, i]));
 const inCatalogOrder = (types: Iterable<string>) =>
   [...new Set(types)].sort((a, b) => (ORDER.get(a) ?? ORDER.size) - (ORDER.get(b) ?? ORDER.size));
 
@@ -56,7 +58,8 @@ export async function findWebhook(db: Db, org: string, id: string): Promise<Webh
 
 /**
  * Newest first. `event` lists the webhooks that would receive that type, i.e. subscribed to
- * it or to "*" (what an operator asks: "who gets invoice.paid?"); `event=*` lists only the
+ * it, to its `resource.*` or to "*" (what an operator asks: "who gets invoice.paid?"), filters
+ * aside; `event=*` lists only the
  * catch-all subscribers. The filter is driven by the (org, event_type) index, not by a scan
  * of every webhook.
  */
@@ -69,7 +72,7 @@ export async function listWebhooks(
     ? db
         .select({ id: webhookEventTypes.webhookId })
         .from(webhookEventTypes)
-        .where(and(eq(webhookEventTypes.org, org), inArray(webhookEventTypes.eventType, [...new Set([query.event, WILDCARD])])))
+        .where(and(eq(webhookEventTypes.org, org), inArray(webhookEventTypes.eventType, query.event === WILDCARD ? [WILDCARD] : subscriptionKeysFor(query.event))))
     : undefined;
   const conditions: (SQL | undefined)[] = [
     eq(webhooks.org, org),
