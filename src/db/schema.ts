@@ -77,7 +77,10 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.org, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
 );
 
-export type DeliveryStatus = "pending" | "succeeded" | "failed";
+// Status lists are declared once here: drizzle types the columns with them, and the API
+// schemas, the state machine and the stats counters import them.
+export const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 // A delivery row is also the outbox entry: the cron sweep re-enqueues pending rows whose
 // message never arrived, so an accepted event is never lost.
@@ -89,7 +92,7 @@ export const deliveries = sqliteTable(
     webhookId: text("webhook_id").notNull(),
     eventId: text("event_id").notNull(),
     eventType: text("event_type").notNull(),
-    status: text("status").$type<DeliveryStatus>().notNull().default("pending"),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
     // Attempts made in all, across manual retries; numbers the attempt log.
     attempts: integer("attempts").notNull().default(0),
     // `attempts` when the current schedule began (0, or its value at the last manual retry).
@@ -132,7 +135,10 @@ export const deliveryAttempts = sqliteTable(
   ],
 );
 
-export type WorkflowStatus = "in_progress" | "completed" | "cancelled" | "failed";
+export const WORKFLOW_STATUSES = ["in_progress", "completed", "cancelled", "failed"] as const;
+export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
+export const HISTORY_ACTIONS = ["created", "advanced", "completed", "cancelled", "failed", "updated"] as const;
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 export const workflows = sqliteTable(
   "workflows",
@@ -144,7 +150,7 @@ export const workflows = sqliteTable(
     steps: text("steps", { mode: "json" }).$type<string[]>().notNull(),
     currentStep: integer("current_step").notNull(),
     totalSteps: integer("total_steps").notNull(),
-    status: text("status").$type<WorkflowStatus>().notNull(),
+    status: text("status", { enum: WORKFLOW_STATUSES }).notNull(),
     assignedTo: text("assigned_to"),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
     // Bumped by every change; updates are guarded with `WHERE version = ?`.
@@ -167,7 +173,7 @@ export const workflowHistory = sqliteTable(
     // The workflow version this change produced: one row per successful change, never two.
     version: integer("version").notNull(),
     org: text("org").notNull(),
-    action: text("action").notNull(),
+    action: text("action", { enum: HISTORY_ACTIONS }).notNull(),
     fromStep: integer("from_step"),
     toStep: integer("to_step"),
     actor: text("actor").notNull(),
@@ -183,9 +189,20 @@ export const workflowStats = sqliteTable(
   "workflow_stats",
   {
     org: text("org").notNull(),
-    status: text("status").$type<WorkflowStatus>().notNull(),
+    status: text("status", { enum: WORKFLOW_STATUSES }).notNull(),
     count: integer("count").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.org, t.status] })],
 );
 
+
+// Row types, defined once: repositories, presenters and tests import these.
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type NewWebhookRow = typeof webhooks.$inferInsert;
+export type EventRow = typeof events.$inferSelect;
+export type NewEventRow = typeof events.$inferInsert;
+export type DeliveryRow = typeof deliveries.$inferSelect;
+export type NewDeliveryRow = typeof deliveries.$inferInsert;
+export type AttemptRow = typeof deliveryAttempts.$inferSelect;
+export type WorkflowRow = typeof workflows.$inferSelect;
+export type HistoryRow = typeof workflowHistory.$inferSelect;

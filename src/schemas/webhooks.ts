@@ -5,7 +5,7 @@ import { EVENT_TYPES, isEventType, WILDCARD } from "../events/catalog";
 import { isTopic, RESOURCE_WILDCARDS } from "../events/topics";
 import { type Filter, filterProblems } from "../webhooks/filter";
 import { listQuerySchema } from "../lib/pagination";
-import type { webhooks } from "../db/schema";
+import type { WebhookRow } from "../db/schema";
 import { MAX_WEBHOOK_URL_LENGTH } from "../delivery/url-policy";
 import { iso, isoTime, listOf } from "./common";
 
@@ -156,8 +156,6 @@ export const testSendRequestSchema = z
   })
   .openapi("TestSendRequest");
 export const testSendSchema = z.object({ deliveryId: z.string().openapi({ example: "msg_0123abcd" }) }).openapi("TestSend");
-
-type WebhookRow = typeof webhooks.$inferSelect;
 
 /** The public view of a row: never the ciphertexts, failure counter or org. */
 export const webhookJson = (row: WebhookRow, events: string[]): z.infer<typeof webhookSchema> => ({

@@ -2,7 +2,7 @@
 // type (exact, `resource.*` or `*`) whose payload filter it passes. A webhook it does not
 // match gets no delivery row at all, so filters cost nothing downstream.
 import type { Db } from "../db/client";
-import { findSubscribers } from "../db/repositories/subscriptions";
+import { findSubscribers } from "../db/repositories/webhook-event-types";
 import { matchesFilter } from "./filter";
 
 export interface RoutableEvent {

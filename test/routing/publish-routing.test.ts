@@ -1,6 +1,7 @@
 // Wildcards, filters and event schemas through the API: decided at publish, in the rows written.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client";
 import { publishEvent } from "../../src/events/publish";
 import { client, uniqueOrg } from "../helpers";
 import { createWebhook, deliveriesOfEvent, deliveryRow, webhookRow } from "../webhooks/fixtures";
@@ -181,7 +182,7 @@ describe("publish cost", () => {
     });
     const sends: number[] = [];
     const queue = { sendBatch: async (messages: unknown[]) => void sends.push(messages.length) } as unknown as Queue;
-    const result = await publishEvent({ ...env, DB: counted, DELIVERY_QUEUE: queue }, org, { type: "patient.created", data: { patientId: "p1" } });
+    const result = await publishEvent(createDb(counted), queue, org, { type: "patient.created", data: { patientId: "p1" } });
     expect(await deliveriesOfEvent(result.event.id)).toHaveLength(100);
     expect(roundTrips).toBe(2);
     expect(sends).toEqual([100]);
