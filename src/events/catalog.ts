@@ -14,38 +14,46 @@ const patient = kind(
   snapshot({ patientId: id, clientId: id.optional(), name: z.string().max(200).optional(), species: z.string().max(100).optional() }),
   { patientId: "pat_123", clientId: "cli_456", name: "Rex", species: "dog" },
 );
-const client = kind(
-  snapshot({ clientId: id, name: z.string().max(200).optional(), email: z.string().max(320).optional() }),
-  { clientId: "cli_456", name: "Ada Lovelace", email: "ada@example.com" },
-);
-const appointment = kind(
-  snapshot({ appointmentId: id, patientId: id.optional(), startsAt: z.string().max(64).optional() }),
-  { appointmentId: "apt_789", patientId: "pat_123", startsAt: "2026-12-01T09:30:00.000Z" },
-);
+const client = kind(snapshot({ clientId: id, name: z.string().max(200).optional(), email: z.string().max(320).optional() }), {
+  clientId: "cli_456",
+  name: "Ada Lovelace",
+  email: "ada@example.com",
+});
+const appointment = kind(snapshot({ appointmentId: id, patientId: id.optional(), startsAt: z.string().max(64).optional() }), {
+  appointmentId: "apt_789",
+  patientId: "pat_123",
+  startsAt: "2026-12-01T09:30:00.000Z",
+});
 const invoice = kind(
   snapshot({ invoiceId: id, clientId: id.optional(), amountCents: z.number().int().optional(), currency: z.string().max(8).optional() }),
   { invoiceId: "inv_321", clientId: "cli_456", amountCents: 12500, currency: "USD" },
 );
 const medicalRecord = kind(snapshot({ recordId: id, patientId: id.optional() }), { recordId: "rec_654", patientId: "pat_123" });
-const labTest = kind(
-  snapshot({ labTestId: id, patientId: id.optional(), testCode: z.string().max(100).optional() }),
-  { labTestId: "lab_987", patientId: "pat_123", testCode: "CBC" },
-);
-const prescription = kind(
-  snapshot({ prescriptionId: id, patientId: id.optional(), medication: z.string().max(200).optional() }),
-  { prescriptionId: "rx_111", patientId: "pat_123", medication: "Carprofen 75 mg" },
-);
-const document = kind(snapshot({ documentId: id, title: z.string().max(500).optional() }), { documentId: "doc_222", title: "Vaccination certificate" });
+const labTest = kind(snapshot({ labTestId: id, patientId: id.optional(), testCode: z.string().max(100).optional() }), {
+  labTestId: "lab_987",
+  patientId: "pat_123",
+  testCode: "CBC",
+});
+const prescription = kind(snapshot({ prescriptionId: id, patientId: id.optional(), medication: z.string().max(200).optional() }), {
+  prescriptionId: "rx_111",
+  patientId: "pat_123",
+  medication: "Carprofen 75 mg",
+});
+const document = kind(snapshot({ documentId: id, title: z.string().max(500).optional() }), {
+  documentId: "doc_222",
+  title: "Vaccination certificate",
+});
 // Workflow events carry the workflow as the API returns it.
 const workflow = kind(
   snapshot({ id, documentId: id, workflowType: z.string(), status: z.string(), currentStep: z.number().int(), totalSteps: z.number().int() }),
   { id: "wf_333", documentId: "doc_222", workflowType: "approval", status: "in_progress", currentStep: 1, totalSteps: 3 },
 );
 const test = kind(snapshot({ webhookId: id, message: z.string().max(500) }), { webhookId: "wh_0123abcd", message: "Test event from Purple Cross" });
-const disabled = kind(
-  snapshot({ webhookId: id, url: z.string().max(2048), reason: z.string().max(500) }),
-  { webhookId: "wh_0123abcd", url: "https://hooks.example.com/purple-cross", reason: "endpoint answered 410 Gone" },
-);
+const disabled = kind(snapshot({ webhookId: id, url: z.string().max(2048), reason: z.string().max(500) }), {
+  webhookId: "wh_0123abcd",
+  url: "https://hooks.example.com/purple-cross",
+  reason: "endpoint answered 410 Gone",
+});
 
 export const EVENT_CATALOG = {
   "patient.created": { description: "A patient was registered.", ...patient },
@@ -75,7 +83,10 @@ export const EVENT_CATALOG = {
   "workflow.cancelled": { description: "A workflow was cancelled.", ...workflow },
   "workflow.failed": { description: "A workflow was marked failed.", ...workflow },
   "webhook.test": { description: "A test event sent by POST /webhooks/:id/test.", ...test },
-  "webhook.disabled": { description: "The service disabled another webhook of the organisation (410 Gone, or too many failed deliveries).", ...disabled },
+  "webhook.disabled": {
+    description: "The service disabled another webhook of the organisation (410 Gone, or too many failed deliveries).",
+    ...disabled,
+  },
 } as const satisfies Record<string, { description: string; data: z.ZodType; example: Record<string, unknown> }>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -72,9 +72,7 @@ export async function publishEvent(
   }
 
   const prepared = await prepareEvent(db, org, { type, data }, { now });
-  const claim = idempotencyKey
-    ? claimIdempotencyKey(db, { org, key: idempotencyKey, requestHash, eventId: prepared.event.id, now })
-    : [];
+  const claim = idempotencyKey ? claimIdempotencyKey(db, { org, key: idempotencyKey, requestHash, eventId: prepared.event.id, now }) : [];
   try {
     await commitAndEnqueue(db, queue, org, [...claim, ...prepared.statements], prepared.deliveryIds);
   } catch (error) {
@@ -125,4 +123,3 @@ function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
-

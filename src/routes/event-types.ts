@@ -21,7 +21,10 @@ const route = createRoute({
   summary: "The event catalog, with each type's data schema and an example",
   middleware: [requirePermission("read")] as const,
   responses: {
-    200: { description: "Every event type a webhook can subscribe to", content: json(z.object({ data: z.array(eventTypeSchema) }).openapi("EventTypeList")) },
+    200: {
+      description: "Every event type a webhook can subscribe to",
+      content: json(z.object({ data: z.array(eventTypeSchema) }).openapi("EventTypeList")),
+    },
     ...errorResponses(403),
   },
 });

@@ -18,9 +18,22 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 // Headers we set ourselves or that change how the request travels: a webhook may not override them.
 const RESERVED_HEADERS = new Set([
-  "authorization", "connection", "content-encoding", "content-length", "content-type", "cookie",
-  "expect", "host", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer",
-  "transfer-encoding", "upgrade", "user-agent",
+  "authorization",
+  "connection",
+  "content-encoding",
+  "content-length",
+  "content-type",
+  "cookie",
+  "expect",
+  "host",
+  "keep-alive",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "user-agent",
 ]);
 
 const eventsSchema = z
@@ -30,7 +43,11 @@ const eventsSchema = z
   .superRefine((types, ctx) => {
     types.forEach((type, i) => {
       if (!isTopic(type)) {
-        ctx.addIssue({ code: "custom", path: [i], message: `Unknown event type '${type}'; see GET /api/v1/webhooks/event-types (or use 'resource.*' or '*')` });
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `Unknown event type '${type}'; see GET /api/v1/webhooks/event-types (or use 'resource.*' or '*')`,
+        });
       }
     });
   })
@@ -43,7 +60,8 @@ const eventsSchema = z
 const filterSchema = z
   .record(z.string(), z.unknown())
   .superRefine((filter, ctx) => {
-    for (const problem of filterProblems(filter)) ctx.addIssue({ code: "custom", path: problem.path ? [problem.path] : [], message: problem.message });
+    for (const problem of filterProblems(filter))
+      ctx.addIssue({ code: "custom", path: problem.path ? [problem.path] : [], message: problem.message });
   })
   .nullable()
   .openapi({
@@ -60,6 +78,18 @@ const rateLimitSchema = z
   .openapi({ description: "At most this many attempts start in any sliding second; null = no limit", example: 10 });
 const orderedSchema = z.boolean().openapi({ description: "One delivery at a time, in publish order (a retrying delivery holds back later ones)" });
 
+/** Why one custom header is refused, or undefined when it is fine. */
+function headerProblem(name: string, value: string, seen: Set<string>): string | undefined {
+  const lower = name.toLowerCase();
+  if (name.length > MAX_HEADER_NAME || !HEADER_NAME.test(name)) return "is not a valid header name";
+  if (RESERVED_HEADERS.has(lower) || lower.startsWith("webhook-")) return "is reserved and cannot be overridden";
+  if (seen.has(lower)) return "is given twice";
+  if (value.length > MAX_HEADER_VALUE || !HEADER_VALUE.test(value)) {
+    return `has an invalid value (printable ASCII, at most ${MAX_HEADER_VALUE} characters)`;
+  }
+  return undefined;
+}
+
 const headersSchema = z
   .record(z.string(), z.string())
   .superRefine((headers, ctx) => {
@@ -67,15 +97,10 @@ const headersSchema = z
     if (names.length > MAX_HEADERS) ctx.addIssue({ code: "custom", message: `At most ${MAX_HEADERS} headers` });
     const seen = new Set<string>();
     for (const name of names) {
-      const lower = name.toLowerCase();
-      const problem =
-        name.length > MAX_HEADER_NAME || !HEADER_NAME.test(name) ? "is not a valid header name"
-        : RESERVED_HEADERS.has(lower) || lower.startsWith("webhook-") ? "is reserved and cannot be overridden"
-        : seen.has(lower) ? "is given twice"
-        : headers[name]!.length > MAX_HEADER_VALUE || !HEADER_VALUE.test(headers[name]!) ? `has an invalid value (printable ASCII, at most ${MAX_HEADER_VALUE} characters)`
-        : undefined;
-      if (problem) ctx.addIssue({ code: "custom", path: [name.slice(0, MAX_HEADER_NAME)], message: `Header '${name.slice(0, MAX_HEADER_NAME)}' ${problem}` });
-      seen.add(lower);
+      const problem = headerProblem(name, headers[name]!, seen);
+      const shown = name.slice(0, MAX_HEADER_NAME);
+      if (problem) ctx.addIssue({ code: "custom", path: [shown], message: `Header '${shown}' ${problem}` });
+      seen.add(name.toLowerCase());
     }
   })
   .openapi({ description: `Extra headers sent with every delivery (at most ${MAX_HEADERS})`, example: { "X-Clinic": "north" } });

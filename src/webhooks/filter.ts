@@ -69,7 +69,7 @@ export function filterProblems(filter: unknown): FilterProblem[] {
     if (!isPlainObject(test)) continue; // a plain value (scalar or array): equality
     const keys = Object.keys(test);
     if (keys.length !== 1) {
-      problems.push({ path: shown, message: "An operator object has exactly one key, e.g. {\"$in\": [...]}" });
+      problems.push({ path: shown, message: 'An operator object has exactly one key, e.g. {"$in": [...]}' });
       continue;
     }
     const op = keys[0]!;

@@ -60,7 +60,8 @@ export function admit(previous: PaceState, rate: number, deliveryId: string, now
   // A holder of a slot that finds the window full (queue lateness) keeps its place: it waits
   // only for the window to free. Everyone else goes to the end of the line.
   const { [deliveryId]: _old, ...others } = state.slots;
-  const line = mine !== undefined ? state.starts[state.starts.length - rate]! + WINDOW_MS : endOfLine({ starts: state.starts, slots: others }, rate, now);
+  const line =
+    mine !== undefined ? state.starts[state.starts.length - rate]! + WINDOW_MS : endOfLine({ starts: state.starts, slots: others }, rate, now);
   const at = Math.max(line, now + 1);
   return { state: { starts: state.starts, slots: { ...others, [deliveryId]: at } }, answer: { admit: false, at } };
 }

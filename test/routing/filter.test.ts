@@ -5,7 +5,15 @@ const event = {
   id: "evt_1",
   type: "invoice.paid",
   timestamp: "2026-11-28T12:00:00.000Z",
-  data: { patientId: "pat_1", amountCents: 1200, paid: true, note: null, tags: ["vip", "cat"], owner: { address: { city: "Oslo" } }, items: [{ sku: "A1" }] },
+  data: {
+    patientId: "pat_1",
+    amountCents: 1200,
+    paid: true,
+    note: null,
+    tags: ["vip", "cat"],
+    owner: { address: { city: "Oslo" } },
+    items: [{ sku: "A1" }],
+  },
 };
 
 describe("filter evaluation", () => {
@@ -82,6 +90,10 @@ describe("filter validation", () => {
 
   it("bounds the number of entries", () => {
     const big = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`data.f${i}`, i]));
-    expect(filterProblems(big).map((p) => p.message).join()).toMatch(/At most 20 entries/);
+    expect(
+      filterProblems(big)
+        .map((p) => p.message)
+        .join(),
+    ).toMatch(/At most 20 entries/);
   });
 });

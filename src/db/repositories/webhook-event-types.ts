@@ -63,11 +63,5 @@ export async function findSubscribers(db: Db, org: string, type: string): Promis
     .selectDistinct({ id: webhooks.id, filter: webhooks.filter })
     .from(webhookEventTypes)
     .innerJoin(webhooks, and(eq(webhooks.id, webhookEventTypes.webhookId), eq(webhooks.org, webhookEventTypes.org)))
-    .where(
-      and(
-        eq(webhookEventTypes.org, org),
-        inArray(webhookEventTypes.eventType, subscriptionKeysFor(type)),
-        eq(webhooks.active, true),
-      ),
-    );
+    .where(and(eq(webhookEventTypes.org, org), inArray(webhookEventTypes.eventType, subscriptionKeysFor(type)), eq(webhooks.active, true)));
 }
