@@ -7,7 +7,6 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { BOOKMARK_HEADER } from "./db/session";
-import type { AppEnv } from "./env";
 import { ApiError, type ErrorCode } from "./errors";
 import { log } from "./lib/log";
 import { createRouter } from "./lib/router";

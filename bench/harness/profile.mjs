@@ -46,7 +46,9 @@ function summarise(profile) {
     const us = dt.get(node.id) ?? 0;
     total += us;
     const { functionName, url, lineNumber } = node.callFrame;
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url ? (url.includes("/src/") ? "src" : url.split("/").slice(-2).join("/")) : `(${functionName || "native"})`);
+    const pkg =
+      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+      (url ? (url.includes("/src/") ? "src" : url.split("/").slice(-2).join("/")) : `(${functionName || "native"})`);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
     const key = `${functionName || "(anonymous)"} ${url.split("/").slice(-2).join("/")}:${lineNumber + 1}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + us);

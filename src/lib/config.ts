@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { base64ToBytes } from "./base64";
 
-const flag = z.enum(["true", "false"], "must be \"true\" or \"false\"").transform((v) => v === "true");
+const flag = z.enum(["true", "false"], 'must be "true" or "false"').transform((v) => v === "true");
 const positiveInt = z
   .string()
   .regex(/^[1-9]\d{0,9}$/, "must be a positive integer")
