@@ -74,7 +74,7 @@ export const webhooksRoute = () =>
     .openapi(createWebhookRoute, async (c) => {
       const body = c.req.valid("json");
       const { org } = c.get("principal");
-      assertAllowedUrl(c.env, body.url);
+      await assertAllowedUrl(c.env, body.url);
       const id = newId("wh");
       const { secret, secretEnc } = await sealNewSecret(c.env, org, id);
       const now = new Date();
@@ -115,7 +115,7 @@ export const webhooksRoute = () =>
       const { org } = c.get("principal");
       const db = createDb(c.env.DB);
       if (!(await findWebhook(db, org, id))) throw notFound("Webhook");
-      if (fields.url !== undefined) assertAllowedUrl(c.env, fields.url);
+      if (fields.url !== undefined) await assertAllowedUrl(c.env, fields.url);
       // Re-enabling is the operator's answer to an automatic disable: start counting afresh.
       const reenable = fields.active === true ? { disabledReason: null, consecutiveFailures: 0 } : {};
       const updated = await updateWebhook(db, org, id, { ...fields, ...reenable, updatedAt: new Date() }, events);
