@@ -35,6 +35,12 @@ export function createApp() {
 
   app.use(requestId());
   app.use(secureHeaders());
+  // API answers are per caller and some carry a signing secret: no cache, proxy or browser
+  // may keep them. Set after the handler so error answers get it too.
+  app.use("/api/v1/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
   app.use(
     cors({
       // Only origins on the CORS_ORIGINS allow-list get an Access-Control-Allow-Origin;

@@ -14,12 +14,16 @@ const MAX_HEADER_VALUE = 1000;
 // RFC 9110 token characters; values are visible ASCII, space and tab (no CR/LF injection).
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
-// Headers we set ourselves or that change how the request travels: a webhook may not override them.
+// Headers we set ourselves, that change how the request travels, or that proxies and the
+// platform use to say who the client is (a receiver trusting X-Forwarded-For or CF-Connecting-IP
+// must be able to): a webhook may not set them.
 const RESERVED_HEADERS = new Set([
   "authorization", "connection", "content-encoding", "content-length", "content-type", "cookie",
   "expect", "host", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer",
-  "transfer-encoding", "upgrade", "user-agent",
+  "transfer-encoding", "upgrade", "user-agent", "forwarded", "x-real-ip", "true-client-ip",
+  "client-ip", "x-client-ip", "x-cluster-client-ip", "via",
 ]);
+const RESERVED_PREFIXES = ["webhook-", "cf-", "x-forwarded-", "proxy-"];
 
 const eventsSchema = z
   .array(z.string().max(100))
@@ -44,7 +48,7 @@ const headersSchema = z
       const lower = name.toLowerCase();
       const problem =
         name.length > MAX_HEADER_NAME || !HEADER_NAME.test(name) ? "is not a valid header name"
-        : RESERVED_HEADERS.has(lower) || lower.startsWith("webhook-") ? "is reserved and cannot be overridden"
+        : RESERVED_HEADERS.has(lower) || RESERVED_PREFIXES.some((p) => lower.startsWith(p)) ? "is reserved and cannot be overridden"
         : seen.has(lower) ? "is given twice"
         : headers[name]!.length > MAX_HEADER_VALUE || !HEADER_VALUE.test(headers[name]!) ? `has an invalid value (printable ASCII, at most ${MAX_HEADER_VALUE} characters)`
         : undefined;
