@@ -12,7 +12,7 @@ import { readConfig } from "./lib/config";
 import { log } from "./lib/log";
 import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/auth";
-import { jsonBodyOnly } from "./middleware/json-body";
+import { jsonBodyOnly, strictJsonBody } from "./middleware/json-body";
 import { rateLimitByOrg } from "./middleware/rate-limit";
 import { apiRoutes } from "./routes";
 
@@ -83,7 +83,7 @@ export function createApp() {
     }),
   );
   app.use("/api/v1/*", jsonBodyOnly);
-  app.use("/api/v1/*", authenticate, rateLimitByOrg);
+  app.use("/api/v1/*", authenticate, rateLimitByOrg, strictJsonBody);
 
   app.route("/api/v1", apiRoutes());
 

@@ -9,6 +9,7 @@ import { enqueueDeliveries, prepareEvent } from "../events/publish";
 import { readConfig } from "../lib/config";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
+import { noRequestBody } from "../middleware/json-body";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
 import { deliveryJson, deliveryListQuerySchema, deliveryListSchema } from "../schemas/deliveries";
 import { testSendSchema, webhookJson, webhookWithSecretSchema } from "../schemas/webhooks";
@@ -19,9 +20,9 @@ const regenerateSecretRoute = createRoute({
   path: "/{id}/regenerate-secret",
   tags: ["Webhooks"],
   summary: "Issue a new signing secret; the old one keeps signing beside it for WEBHOOK_SECRET_GRACE_SECONDS",
-  middleware: [requirePermission("webhook:manage")] as const,
+  middleware: [requirePermission("webhook:manage"), noRequestBody] as const,
   request: { params: idParamSchema },
-  responses: { 200: { description: "The webhook with its new secret", content: json(webhookWithSecretSchema) }, ...errorResponses(403, 404) },
+  responses: { 200: { description: "The webhook with its new secret", content: json(webhookWithSecretSchema) }, ...errorResponses(400, 403, 404) },
 });
 
 const testRoute = createRoute({
@@ -29,9 +30,9 @@ const testRoute = createRoute({
   path: "/{id}/test",
   tags: ["Webhooks"],
   summary: "Send a `webhook.test` event to this webhook alone",
-  middleware: [requirePermission("webhook:manage")] as const,
+  middleware: [requirePermission("webhook:manage"), noRequestBody] as const,
   request: { params: idParamSchema },
-  responses: { 202: { description: "Queued", content: json(testSendSchema) }, ...errorResponses(403, 404, 409) },
+  responses: { 202: { description: "Queued", content: json(testSendSchema) }, ...errorResponses(400, 403, 404, 409) },
 });
 
 const deliveriesRoute = createRoute({
