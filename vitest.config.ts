@@ -12,6 +12,8 @@ const TEST_SECRET_ENCRYPTION_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=
 // clone, warns 37 times that JWT_SECRET and SECRET_ENCRYPTION_KEY are missing. The tests use
 // the values below, never .dev.vars: give wrangler the same ones through process.env (it reads
 // them when there is no .dev.vars) and keep its info lines quiet. Its warnings still show.
+// This file runs in Node; the project's types are the Workers' (no @types/node).
+declare const process: { env: Record<string, string | undefined> };
 process.env.WRANGLER_LOG ??= "warn";
 process.env.JWT_SECRET ??= TEST_JWT_SECRET;
 process.env.SECRET_ENCRYPTION_KEY ??= TEST_SECRET_ENCRYPTION_KEY;

@@ -12,8 +12,7 @@ import { ensureDevVars } from "./dev-vars.mjs";
 ensureDevVars();
 const extra = process.argv.slice(2);
 const portFlag = extra.findIndex((arg) => arg === "--port" || arg.startsWith("--port="));
-const port =
-  portFlag === -1 ? process.env.PORT || "8787" : extra[portFlag].includes("=") ? extra[portFlag].split("=")[1] : extra[portFlag + 1];
+const port = portFlag === -1 ? process.env.PORT || "8787" : extra[portFlag].includes("=") ? extra[portFlag].split("=")[1] : extra[portFlag + 1];
 const portArgs = portFlag === -1 ? ["--port", port] : [];
 
 // CI=true keeps wrangler from asking for confirmation before applying migrations.
@@ -28,8 +27,11 @@ dev.on("exit", (code) => process.exit(code ?? 0));
 // wrangler's local endpoint for scheduled events (it also accepts /cdn-cgi/handler/scheduled).
 const CRON_URL = `http://127.0.0.1:${port}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}`;
 const nextMinute = () =>
-  setTimeout(() => {
-    fetch(CRON_URL).catch(() => {}); // not up yet, or restarting: the next minute tries again
-    nextMinute();
-  }, 60_000 - (Date.now() % 60_000)).unref();
+  setTimeout(
+    () => {
+      fetch(CRON_URL).catch(() => {}); // not up yet, or restarting: the next minute tries again
+      nextMinute();
+    },
+    60_000 - (Date.now() % 60_000),
+  ).unref();
 nextMinute();

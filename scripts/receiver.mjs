@@ -30,9 +30,11 @@ createServer((req, res) => {
     const body = Buffer.concat(chunks).toString("utf8");
     const result = checkDelivery(secret, req.headers, body);
     const signature =
-      result.verified === null ? "signature NOT checked (start with --secret whsec_…)"
-      : result.verified ? "signature ok"
-      : `signature REJECTED: ${result.reason}`;
+      result.verified === null
+        ? "signature NOT checked (start with --secret whsec_…)"
+        : result.verified
+          ? "signature ok"
+          : `signature REJECTED: ${result.reason}`;
     const status = forced ?? result.status;
     console.log(`\n${new Date().toISOString()} ${req.method} ${req.url}  webhook-id ${req.headers["webhook-id"] ?? "-"}  ${signature}  → ${status}`);
     try {
@@ -43,5 +45,7 @@ createServer((req, res) => {
     res.writeHead(status, { "content-type": "text/plain" }).end(status < 300 ? "" : signature);
   });
 }).listen(port, "127.0.0.1", () => {
-  console.log(`receiver listening on http://localhost:${port}/ (any path); ${secret ? "verifying signatures" : "NOT verifying signatures: pass --secret whsec_…"}`);
+  console.log(
+    `receiver listening on http://localhost:${port}/ (any path); ${secret ? "verifying signatures" : "NOT verifying signatures: pass --secret whsec_…"}`,
+  );
 });

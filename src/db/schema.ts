@@ -21,6 +21,12 @@ export const webhooks = sqliteTable(
     previousSecretExpiresAt: ms("previous_secret_expires_at"),
     disabledReason: text("disabled_reason"),
     consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    // Payload filter (src/webhooks/filter.ts), checked when an event is published; null = all.
+    filter: text("filter", { mode: "json" }).$type<Record<string, unknown>>(),
+    // At most this many attempts start per sliding second (EndpointObject); null = no limit.
+    rateLimit: integer("rate_limit"),
+    // One delivery at a time, in publish order: the earliest pending delivery goes first.
+    ordered: integer("ordered", { mode: "boolean" }).notNull().default(false),
     createdAt: ms("created_at").notNull(),
     updatedAt: ms("updated_at").notNull(),
   },
@@ -36,10 +42,7 @@ export const webhookEventTypes = sqliteTable(
     org: text("org").notNull(),
     eventType: text("event_type").notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.webhookId, t.eventType] }),
-    index("webhook_event_types_lookup").on(t.org, t.eventType, t.webhookId),
-  ],
+  (t) => [primaryKey({ columns: [t.webhookId, t.eventType] }), index("webhook_event_types_lookup").on(t.org, t.eventType, t.webhookId)],
 );
 
 export const events = sqliteTable(
@@ -71,7 +74,10 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.org, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
 );
 
-export type DeliveryStatus = "pending" | "succeeded" | "failed";
+// Status lists are declared once here: drizzle types the columns with them, and the API
+// schemas, the state machine and the stats counters import them.
+export const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 // A delivery row is also the outbox entry: the cron sweep re-enqueues pending rows whose
 // message never arrived, so an accepted event is never lost.
@@ -83,7 +89,7 @@ export const deliveries = sqliteTable(
     webhookId: text("webhook_id").notNull(),
     eventId: text("event_id").notNull(),
     eventType: text("event_type").notNull(),
-    status: text("status").$type<DeliveryStatus>().notNull().default("pending"),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
     // Attempts made in all, across manual retries; numbers the attempt log.
     attempts: integer("attempts").notNull().default(0),
     // `attempts` when the current schedule began (0, or its value at the last manual retry).
@@ -108,6 +114,8 @@ export const deliveryAttempts = sqliteTable(
   {
     deliveryId: text("delivery_id").notNull(),
     org: text("org").notNull(),
+    // Copied from the delivery so a webhook's stats read one index range (see below).
+    webhookId: text("webhook_id").notNull().default(""),
     attempt: integer("attempt").notNull(),
     statusCode: integer("status_code"),
     durationMs: integer("duration_ms").notNull(),
@@ -116,10 +124,18 @@ export const deliveryAttempts = sqliteTable(
     at: ms("at").notNull(),
   },
   // The primary key makes a duplicate queue message unable to record the same attempt twice.
-  (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
+  // The stats index covers GET /webhooks/:id/stats: a range on (webhook_id, at) that carries
+  // the duration and status code, so no table row is read however many attempts there are.
+  (t) => [
+    primaryKey({ columns: [t.deliveryId, t.attempt] }),
+    index("delivery_attempts_webhook_at").on(t.webhookId, t.at, t.durationMs, t.statusCode),
+  ],
 );
 
-export type WorkflowStatus = "in_progress" | "completed" | "cancelled" | "failed";
+export const WORKFLOW_STATUSES = ["in_progress", "completed", "cancelled", "failed"] as const;
+export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
+export const HISTORY_ACTIONS = ["created", "advanced", "completed", "cancelled", "failed", "updated"] as const;
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 export const workflows = sqliteTable(
   "workflows",
@@ -131,7 +147,7 @@ export const workflows = sqliteTable(
     steps: text("steps", { mode: "json" }).$type<string[]>().notNull(),
     currentStep: integer("current_step").notNull(),
     totalSteps: integer("total_steps").notNull(),
-    status: text("status").$type<WorkflowStatus>().notNull(),
+    status: text("status", { enum: WORKFLOW_STATUSES }).notNull(),
     assignedTo: text("assigned_to"),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
     // Bumped by every change; updates are guarded with `WHERE version = ?`.
@@ -154,7 +170,7 @@ export const workflowHistory = sqliteTable(
     // The workflow version this change produced: one row per successful change, never two.
     version: integer("version").notNull(),
     org: text("org").notNull(),
-    action: text("action").notNull(),
+    action: text("action", { enum: HISTORY_ACTIONS }).notNull(),
     fromStep: integer("from_step"),
     toStep: integer("to_step"),
     actor: text("actor").notNull(),
@@ -170,9 +186,19 @@ export const workflowStats = sqliteTable(
   "workflow_stats",
   {
     org: text("org").notNull(),
-    status: text("status").$type<WorkflowStatus>().notNull(),
+    status: text("status", { enum: WORKFLOW_STATUSES }).notNull(),
     count: integer("count").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.org, t.status] })],
 );
 
+// Row types, defined once: repositories, presenters and tests import these.
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type NewWebhookRow = typeof webhooks.$inferInsert;
+export type EventRow = typeof events.$inferSelect;
+export type NewEventRow = typeof events.$inferInsert;
+export type DeliveryRow = typeof deliveries.$inferSelect;
+export type NewDeliveryRow = typeof deliveries.$inferInsert;
+export type AttemptRow = typeof deliveryAttempts.$inferSelect;
+export type WorkflowRow = typeof workflows.$inferSelect;
+export type HistoryRow = typeof workflowHistory.$inferSelect;

@@ -27,10 +27,7 @@ export type HostResolution = { ok: true } | { ok: false; kind: "private" | "unre
 const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|\[.*\])$/;
 
 /** Resolves `hostname` (as URL.hostname gives it) and checks every A and AAAA record. */
-export async function checkHostResolution(
-  hostname: string,
-  fetchFn: FetchLike = (input, init) => fetch(input, init),
-): Promise<HostResolution> {
+export async function checkHostResolution(hostname: string, fetchFn: FetchLike = (input, init) => fetch(input, init)): Promise<HostResolution> {
   // An address literal was already judged by the URL policy; there is nothing to resolve.
   if (IP_LITERAL.test(hostname)) return { ok: true };
   const name = hostname.replace(/\.+$/, "");

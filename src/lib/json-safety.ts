@@ -34,11 +34,12 @@ export function unsafeJsonValues(root: unknown): ErrorDetail[] {
     const [value, place] = stack.pop()!;
     if (typeof value === "number") {
       if (!Number.isFinite(value)) problems.push({ path: pathOf(place), message: "Number is too large to represent" });
-      else if (!Number.isSafeInteger(Math.trunc(value))) problems.push({ path: pathOf(place), message: "Numbers must be within ±9007199254740991 (2^53 - 1)" });
+      else if (!Number.isSafeInteger(Math.trunc(value)))
+        problems.push({ path: pathOf(place), message: "Numbers must be within ±9007199254740991 (2^53 - 1)" });
     } else if (typeof value === "string") {
       if (!wellFormed(value)) problems.push({ path: pathOf(place), message: "String contains an unpaired surrogate (ill-formed Unicode)" });
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push([item, { key: String(i), parent: place }]));
+      for (const [i, item] of value.entries()) stack.push([item, { key: String(i), parent: place }]);
     } else if (value !== null && typeof value === "object") {
       for (const [key, item] of Object.entries(value)) {
         const at: Place = { key, parent: place };

@@ -1,18 +1,17 @@
 // Actions on one webhook: rotate its secret, send it a test event, list its deliveries.
 import { createRoute } from "@hono/zod-openapi";
-import type { BatchItem } from "drizzle-orm/batch";
-import { createDb } from "../db/client";
-import { listWebhookDeliveries } from "../db/repositories/deliveries";
+import { listDeliveriesOfWebhook } from "../db/repositories/deliveries";
 import { findWebhook, updateWebhook } from "../db/repositories/webhooks";
+import { commitAndEnqueue } from "../delivery/queue";
 import { conflict, notFound } from "../errors";
-import { enqueueDeliveries, prepareEvent } from "../events/publish";
-import { readConfig } from "../lib/config";
+import { EVENT_CATALOG } from "../events/catalog";
+import { prepareEvent } from "../events/publish";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
 import { noRequestBody } from "../middleware/json-body";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
 import { deliveryJson, deliveryListQuerySchema, deliveryListSchema } from "../schemas/deliveries";
-import { testSendSchema, webhookJson, webhookWithSecretSchema } from "../schemas/webhooks";
+import { testSendRequestSchema, testSendSchema, webhookJson, webhookWithSecretSchema } from "../schemas/webhooks";
 import { sealNewSecret } from "../webhooks/endpoint";
 
 const regenerateSecretRoute = createRoute({
@@ -29,9 +28,9 @@ const testRoute = createRoute({
   method: "post",
   path: "/{id}/test",
   tags: ["Webhooks"],
-  summary: "Send a `webhook.test` event to this webhook alone",
-  middleware: [requirePermission("webhook:manage"), noRequestBody] as const,
-  request: { params: idParamSchema },
+  summary: "Send an event to this webhook alone: `webhook.test`, or the example of `eventType`",
+  middleware: [requirePermission("webhook:manage")] as const,
+  request: { params: idParamSchema, body: { required: false, content: json(testSendRequestSchema) } },
   responses: { 202: { description: "Queued", content: json(testSendSchema) }, ...errorResponses(400, 403, 404, 409) },
 });
 
@@ -50,17 +49,17 @@ export const webhookActionsRoute = () =>
     .openapi(regenerateSecretRoute, async (c) => {
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
-      const db = createDb(c.env.DB);
+      const db = c.get("db");
       const found = await findWebhook(db, org, id);
       if (!found) throw notFound("Webhook");
       const now = new Date();
-      const { secret, secretEnc } = await sealNewSecret(c.env, org, id);
+      const { secret, secretEnc } = await sealNewSecret(c.get("config"), org, id);
       // Only the secret being replaced keeps a grace period: after two quick rotations the
       // first secret stops signing at once, as with Stripe's "roll secret".
       const updated = await updateWebhook(db, org, id, {
         secretEnc,
         previousSecretEnc: found.row.secretEnc,
-        previousSecretExpiresAt: new Date(now.getTime() + readConfig(c.env).webhookSecretGraceSeconds * 1000),
+        previousSecretExpiresAt: new Date(now.getTime() + c.get("config").webhookSecretGraceSeconds * 1000),
         updatedAt: now,
       });
       if (!updated) throw notFound("Webhook");
@@ -69,29 +68,26 @@ export const webhookActionsRoute = () =>
     .openapi(testRoute, async (c) => {
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
-      const db = createDb(c.env.DB);
+      const db = c.get("db");
       const found = await findWebhook(db, org, id);
       if (!found) throw notFound("Webhook");
       // An inactive webhook receives nothing, tests included: a 409 says so instead of a
       // delivery that the consumer would fail at once. Re-enable it with PUT {active: true}.
       if (!found.row.active) throw conflict("Webhook is inactive; enable it before sending a test");
-      const prepared = await prepareEvent(
-        db,
-        org,
-        { type: "webhook.test", data: { webhookId: id, message: "Test event from Purple Cross" } },
-        { webhookId: id },
-      );
-      await db.batch(prepared.statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-      await enqueueDeliveries(c.env.DELIVERY_QUEUE, org, prepared.deliveryIds);
+      // A test send skips subscriptions and filters: the endpoint gets it whatever it subscribes to.
+      const type = c.req.valid("json")?.eventType ?? "webhook.test";
+      const data = type === "webhook.test" ? { webhookId: id, message: "Test event from Purple Cross" } : EVENT_CATALOG[type].example;
+      const prepared = await prepareEvent(db, org, { type, data }, { webhookId: id });
+      await commitAndEnqueue(db, c.env.DELIVERY_QUEUE, org, prepared.statements, prepared.deliveryIds);
       return c.json({ deliveryId: prepared.deliveryIds[0]! }, 202);
     })
     .openapi(deliveriesRoute, async (c) => {
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
-      const db = createDb(c.env.DB);
+      const db = c.get("db");
       // Deliveries outlive a deleted webhook (GET /deliveries/:id still shows them), but this
       // list belongs to the webhook and goes with it.
       if (!(await findWebhook(db, org, id))) throw notFound("Webhook");
-      const result = await listWebhookDeliveries(db, org, id, c.req.valid("query"));
+      const result = await listDeliveriesOfWebhook(db, org, id, c.req.valid("query"));
       return c.json({ data: result.data.map(deliveryJson), nextCursor: result.nextCursor }, 200);
     });

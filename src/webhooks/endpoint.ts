@@ -4,27 +4,28 @@ import { encryptSecret, generateWebhookSecret } from "../crypto/secrets";
 import { checkHostResolution } from "../delivery/host-resolution";
 import { checkWebhookUrl } from "../delivery/url-policy";
 import { validationError } from "../errors";
-import { readConfig } from "../lib/config";
+import type { Config } from "../lib/config";
 
 /**
  * A 400 saying why, for a URL the policy refuses or whose host resolves to a non-public address
  * (or cannot be resolved: we fail closed). The URL is stored as the client sent it; the
  * consumer runs the same checks again before every attempt (DNS and config can change).
  */
-export async function assertAllowedUrl(env: Env, raw: string): Promise<void> {
-  const allowPrivate = readConfig(env).allowPrivateWebhookUrls;
+export async function assertAllowedUrl(config: Config, raw: string): Promise<void> {
+  const allowPrivate = config.allowPrivateWebhookUrls;
   const result = checkWebhookUrl(raw, { allowPrivate });
   if (!result.ok) throw refused(result.reason);
   if (allowPrivate) return;
   const resolved = await checkHostResolution(result.url.hostname);
-  if (!resolved.ok) throw refused(resolved.kind === "private" ? `${resolved.reason}; only public hosts are accepted on this server.` : resolved.reason);
+  if (!resolved.ok)
+    throw refused(resolved.kind === "private" ? `${resolved.reason}; only public hosts are accepted on this server.` : resolved.reason);
 }
 
 const refused = (reason: string) => validationError(`Webhook URL refused: ${reason}`, [{ path: "url", message: reason }]);
 
 /** A new secret and its AES-GCM ciphertext, bound to this org and webhook by the AAD. */
-export async function sealNewSecret(env: Env, org: string, webhookId: string) {
+export async function sealNewSecret(config: Config, org: string, webhookId: string) {
   const secret = generateWebhookSecret();
-  const secretEnc = await encryptSecret(env.SECRET_ENCRYPTION_KEY, secret, `${org}:${webhookId}`);
+  const secretEnc = await encryptSecret(config.secretEncryptionKey, secret, `${org}:${webhookId}`);
   return { secret, secretEnc };
 }

@@ -35,7 +35,13 @@ describe("checkHostResolution", () => {
     const asked: string[] = [];
     const answer = await checkHostResolution("hooks.example.com", async (input, init) => {
       asked.push(`${String(input)} ${new Headers(init?.headers).get("accept")}`);
-      return Response.json({ Status: 0, Answer: [{ type: 5, data: "cdn.example.net." }, { type: 1, data: "8.8.4.4" }] });
+      return Response.json({
+        Status: 0,
+        Answer: [
+          { type: 5, data: "cdn.example.net." },
+          { type: 1, data: "8.8.4.4" },
+        ],
+      });
     });
     expect(answer).toEqual({ ok: true });
     expect(asked.sort()).toEqual([
