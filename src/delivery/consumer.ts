@@ -1,11 +1,13 @@
 // The Worker's queue handler. One Worker consumes both queues and switches on `batch.queue`:
-// `pca-deliveries` makes attempts, `pca-deliveries-dlq` records deliveries that ran out of them.
+// `pca-deliveries` makes attempts (delivery-batch.ts), `pca-deliveries-dlq` records deliveries
+// that ran out of them.
 import { createDb, type Db } from "../db/client";
 import { failPendingDeliveryById, loadDeliveryContext } from "../db/repositories/deliveries";
 import { applyWebhookHealth } from "../db/repositories/webhooks";
 import { type Config, configOf } from "../lib/config";
 import { forEachBounded } from "../lib/concurrency";
 import { log } from "../lib/log";
+import { type EndpointHooks, endpointHooks } from "../webhooks/endpoint-hooks";
 import { deliverBatch, type Parsed } from "./delivery-batch";
 import type { DeliveryDeps } from "./pipeline";
 import { type DeliveryMessage, deliveryMessageSchema } from "./queue";
@@ -24,9 +26,9 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, d
   const db = createDb(env.DB);
   switch (batch.queue) {
     case DELIVERY_QUEUE_NAME:
-      return deliverBatch(parseMessages(batch), db, env.DEAD_LETTER_QUEUE, config, deps);
+      return deliverBatch(parseMessages(batch), { db, deadLetters: env.DEAD_LETTER_QUEUE, hooks: endpointHooks(env, db) }, config, deps);
     case DEAD_LETTER_QUEUE_NAME:
-      return handleDeadLetterBatch(batch, db, config, deps);
+      return handleDeadLetterBatch(batch, db, env, config, deps);
     default:
       // A misrouted consumer binding: retrying keeps the messages (and ends in a DLQ) instead of losing them.
       log("error", "message batch from an unknown queue", { queue: batch.queue, count: batch.messages.length });
@@ -53,10 +55,11 @@ function parseMessages(batch: MessageBatch<unknown>): Parsed[] {
  * or from the platform after `max_retries` of our own errors (it may still be pending). Either
  * way the delivery ends `failed` exactly once; a repeated dead letter changes nothing.
  */
-async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, config: Config, deps: DeliveryDeps): Promise<void> {
+async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
+  const hooks = endpointHooks(env, db);
   await forEachBounded(parseMessages(batch), DEAD_LETTER_CONCURRENCY, async ({ message, body }) => {
     try {
-      const ended = await recordDeadLetter(db, body, deps.now(), config.webhookDisableAfterFailures);
+      const ended = await recordDeadLetter(db, hooks, body, deps.now(), config.webhookDisableAfterFailures);
       log("warn", "delivery dead-lettered", { ...body, endedHere: ended });
       message.ack();
     } catch (error) {
@@ -66,10 +69,13 @@ async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, confi
   });
 }
 
-async function recordDeadLetter(db: Db, body: DeliveryMessage, now: Date, disableAfter: number): Promise<boolean> {
+async function recordDeadLetter(db: Db, hooks: EndpointHooks, body: DeliveryMessage, now: Date, disableAfter: number): Promise<boolean> {
   const ctx = await loadDeliveryContext(db, body.org, body.deliveryId);
   if (ctx?.delivery.status !== "pending") return false;
   const ended = await failPendingDeliveryById(db, body.org, body.deliveryId, "dead-lettered: delivery could not be processed", now);
-  if (ended && ctx.webhook) await applyWebhookHealth(db, body.org, ctx.webhook.id, { kind: "failure", disableAfter }, now);
+  if (ended && ctx.webhook) {
+    await applyWebhookHealth(db, body.org, ctx.webhook.id, { kind: "failure", disableAfter }, now);
+    await hooks.deadLettered(body.org, ctx.webhook.id, now);
+  }
   return ended;
 }

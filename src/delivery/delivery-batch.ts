@@ -8,6 +8,7 @@ import { endPendingDelivery, loadDeliveryContexts } from "../db/repositories/del
 import type { Config } from "../lib/config";
 import { slots } from "../lib/concurrency";
 import { log } from "../lib/log";
+import type { EndpointHooks } from "../webhooks/endpoint-hooks";
 import { type DeliveryDeps, type Plan, planDelivery } from "./pipeline";
 import type { DeliveryMessage } from "./queue";
 import { backoffSeconds } from "./retry";
@@ -30,7 +31,14 @@ const is =
   (p: Planned): p is With<K> =>
     p.plan.kind === kind;
 
-export async function deliverBatch(messages: Parsed[], db: Db, deadLetters: Queue, config: Config, deps: DeliveryDeps): Promise<void> {
+/** Where a batch's outcomes go: D1, the dead-letter queue, the endpoint side (metrics, alerts). */
+export interface BatchSinks {
+  db: Db;
+  deadLetters: Queue;
+  hooks: EndpointHooks;
+}
+
+export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks }: BatchSinks, config: Config, deps: DeliveryDeps): Promise<void> {
   // Our own failure (D1, decryption), not the receiver's: no attempt is recorded. Back off by
   // the queue's own count; past max_retries the platform dead-letters the message.
   const retryOwnFailure = ({ message, body }: Parsed, error: unknown) => {
@@ -80,6 +88,7 @@ export async function deliverBatch(messages: Parsed[], db: Db, deadLetters: Queu
   for (const p of ends) log("info", "delivery ended without an attempt", { ...p.body, reason: p.plan.reason });
   for (const p of [...ends, ...planned.filter(is("skip"))]) p.message.ack();
   const deadLettered: DeliveryMessage[] = [];
+  const reports: Promise<void>[] = [];
   for (const [i, p] of attempts.entries()) {
     const { record, disposition } = p.plan;
     if (!recorded[i]) {
@@ -87,6 +96,7 @@ export async function deliverBatch(messages: Parsed[], db: Db, deadLetters: Queu
       p.message.ack();
       continue;
     }
+    reports.push(report(hooks, p.plan));
     log(record.status === "failed" ? "warn" : "info", "delivery attempt", {
       ...p.body,
       webhookId: record.webhookId,
@@ -101,7 +111,25 @@ export async function deliverBatch(messages: Parsed[], db: Db, deadLetters: Queu
       p.message.ack();
     }
   }
-  await sendToDeadLetter(deadLetters, deadLettered);
+  await Promise.all([...reports, sendToDeadLetter(deadLetters, deadLettered)]);
+}
+
+/** Tells the endpoint side about a recorded attempt; its failure never undoes the attempt. */
+async function report(hooks: EndpointHooks, plan: With<"attempt">["plan"]): Promise<void> {
+  const { record } = plan;
+  try {
+    await hooks.attempted({
+      org: record.org,
+      webhookId: record.webhookId,
+      eventType: plan.eventType,
+      statusCode: record.statusCode,
+      durationMs: record.durationMs,
+      effect: record.webhook,
+      at: record.at,
+    });
+  } catch (error) {
+    log("error", "attempt report failed", { org: record.org, deliveryId: record.deliveryId, error: String(error) });
+  }
 }
 
 async function sendToDeadLetter(queue: Queue, bodies: DeliveryMessage[]): Promise<void> {
