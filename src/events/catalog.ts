@@ -17,6 +17,8 @@ const prescription = snapshot({ prescriptionId: id, patientId: id.optional(), me
 const document = snapshot({ documentId: id, title: z.string().max(500).optional() });
 // Workflow events carry the workflow as the API returns it.
 const workflow = snapshot({ id, documentId: id, workflowType: z.string(), status: z.string(), currentStep: z.number().int(), totalSteps: z.number().int() });
+// Task events carry the task as GET /tasks/:id answers it.
+const task = snapshot({ taskId: id, workflowId: id, step: z.string(), status: z.string() });
 const test = snapshot({ webhookId: id, message: z.string().max(500) });
 
 export const EVENT_CATALOG = {
@@ -46,6 +48,9 @@ export const EVENT_CATALOG = {
   "workflow.completed": { description: "A workflow's last step was approved.", data: workflow },
   "workflow.cancelled": { description: "A workflow was cancelled.", data: workflow },
   "workflow.failed": { description: "A workflow was marked failed.", data: workflow },
+  "workflow.task_created": { description: "A template workflow opened a task for a person or role.", data: task },
+  "workflow.task_completed": { description: "A workflow task got its deciding answer.", data: task },
+  "workflow.task_overdue": { description: "A workflow task passed its due time while open.", data: task },
   "webhook.test": { description: "A test event sent by POST /webhooks/:id/test.", data: test },
 } as const satisfies Record<string, { description: string; data: z.ZodType }>;
 
