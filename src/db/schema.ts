@@ -2,6 +2,9 @@
 // does), so no query can reach across tenants and every list is an index range scan.
 // Times are stored as integer milliseconds since the epoch and rendered as ISO strings by the API.
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { EngineState } from "../engine/state";
+
+export * from "./engine-schema";
 
 const ms = (name: string) => integer(name, { mode: "timestamp_ms" });
 
@@ -134,6 +137,11 @@ export const workflows = sqliteTable(
     status: text("status").$type<WorkflowStatus>().notNull(),
     assignedTo: text("assigned_to"),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    // Template instances only (null for linear workflows): the template version it is pinned
+    // to, and the engine's state (input, data, active steps, open tasks, pending timers).
+    template: text("template"),
+    templateVersion: integer("template_version"),
+    engine: text("engine", { mode: "json" }).$type<EngineState>(),
     // Bumped by every change; updates are guarded with `WHERE version = ?`.
     version: integer("version").notNull().default(1),
     createdAt: ms("created_at").notNull(),
@@ -160,6 +168,8 @@ export const workflowHistory = sqliteTable(
     actor: text("actor").notNull(),
     comment: text("comment"),
     at: ms("at").notNull(),
+    // The step a template instance's entry is about (qualified inside parallel branches).
+    step: text("step"),
   },
   (t) => [primaryKey({ columns: [t.workflowId, t.version] })],
 );

@@ -10,6 +10,8 @@ export interface Config {
   webhookSecretGraceSeconds: number;
   webhookDisableAfterFailures: number;
   eventRetentionDays: number;
+  /** From address of workflow `email` actions. */
+  emailFrom: string;
 }
 
 const positive = (value: string | undefined, fallback: number) => {
@@ -31,5 +33,6 @@ export function readConfig(env: Env): Config {
     webhookSecretGraceSeconds: positive(env.WEBHOOK_SECRET_GRACE_SECONDS, 86_400),
     webhookDisableAfterFailures: positive(env.WEBHOOK_DISABLE_AFTER_FAILURES, 20),
     eventRetentionDays: positive(env.EVENT_RETENTION_DAYS, 30),
+    emailFrom: env.EMAIL_FROM || "workflows@purplecross.example",
   };
 }

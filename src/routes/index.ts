@@ -5,6 +5,8 @@ import { eventTypesRoute } from "./event-types";
 import { eventsRoute } from "./events";
 import { webhookActionsRoute } from "./webhook-actions";
 import { webhooksRoute } from "./webhooks";
+import { tasksRoute } from "./tasks";
+import { workflowTemplatesRoute } from "./workflow-templates";
 import { workflowsRoute } from "./workflows";
 
 export function apiRoutes() {
@@ -16,5 +18,7 @@ export function apiRoutes() {
   api.route("/deliveries", deliveriesRoute());
   api.route("/events", eventsRoute());
   api.route("/workflows", workflowsRoute());
+  api.route("/workflow-templates", workflowTemplatesRoute());
+  api.route("/tasks", tasksRoute());
   return api;
 }

@@ -61,6 +61,7 @@ export async function runCommand(db: Db, context: CommandContext, command: Workf
     actor: context.actor,
     comment: commentOf(command) ?? null,
     at: now,
+    step: null,
   };
 
   const statements = changeWorkflow(db, before, after, change);

@@ -76,3 +76,30 @@ describe("choice tests", () => {
     expect(choose(rules, "small", { input: {} })).toBe("small");
   });
 });
+
+describe("triggers", async () => {
+  const { checkTriggers, eventTriggerDocument, firesAt } = await import("../../src/engine/triggers");
+  it("accepts event and cron triggers", () => {
+    expect(checkTriggers([{ event: "lab_test.completed", documentId: { $ref: "data.patientId" } }, { cron: "0 8 * * 1", documentId: "weekly-audit" }]).ok).toBe(true);
+  });
+  it.each([
+    [[{ event: "lab.done", documentId: "x" }], "triggers.0.event"],
+    [[{ cron: "every monday", documentId: "x" }], "triggers.0.cron"],
+    [[{ cron: "0 0 8 * * 1", documentId: "x" }], "triggers.0.cron"],
+  ])("rejects %j at %s", (triggers, path) => {
+    const result = checkTriggers(triggers);
+    expect(result.ok ? [] : result.details.map((d) => d.path)).toContain(path);
+  });
+  it("cron fires in its UTC minute slot only", () => {
+    const t = { cron: "0 8 * * 1", documentId: "a" };
+    expect(firesAt(t, new Date("2026-03-02T08:00:00Z"))).toBe(true); // a Monday
+    expect(firesAt(t, new Date("2026-03-02T08:01:00Z"))).toBe(false);
+    expect(firesAt(t, new Date("2026-03-03T08:00:00Z"))).toBe(false);
+  });
+  it("an event trigger resolves documentId from the event, honouring match", () => {
+    const t = { event: "lab_test.completed", match: { "data.testCode": "CBC" }, documentId: { $ref: "data.patientId" } };
+    const event = { id: "evt_1", type: "lab_test.completed", data: { patientId: "pat-1", testCode: "CBC" } };
+    expect(eventTriggerDocument(t, event)).toBe("pat-1");
+    expect(eventTriggerDocument(t, { ...event, data: { patientId: "pat-1", testCode: "X" } })).toBeUndefined();
+  });
+});

@@ -19,7 +19,7 @@ async function staleAdvance(stale: WorkflowRow): Promise<BatchItem<"sqlite">[]> 
   const after: WorkflowRow = { ...stale, currentStep: stale.currentStep + 1, version: stale.version + 1, updatedAt: now };
   const change: HistoryRow = {
     workflowId: stale.id, version: after.version, org: stale.org, action: "advanced",
-    fromStep: stale.currentStep, toStep: after.currentStep, actor: "racer", comment: null, at: now,
+    fromStep: stale.currentStep, toStep: after.currentStep, actor: "racer", comment: null, at: now, step: null,
   };
   const event = await prepareEvent(db, stale.org, { type: "workflow.advanced", data: { id: stale.id } }, { now });
   return [...changeWorkflow(db, stale, after, change), ...event.statements];

@@ -112,12 +112,13 @@ export function changeWorkflow(db: Db, before: WorkflowRow, after: WorkflowRow, 
         version: after.version,
         updatedAt: after.updatedAt,
         completedAt: after.completedAt,
+        engine: after.engine,
       })
       .where(and(eq(workflows.id, before.id), eq(workflows.org, before.org), eq(workflows.version, before.version))),
     // Columns in table order, as drizzle lists them for INSERT … SELECT.
     db.insert(workflowHistory).select(
       sql`SELECT ${change.workflowId}, ${change.version}, ${change.org}, ${change.action}, ${change.fromStep}, ${change.toStep},
-                 ${change.actor}, ${change.comment}, CASE WHEN changes() = 1 THEN ${change.at.getTime()} END`,
+                 ${change.actor}, ${change.comment}, CASE WHEN changes() = 1 THEN ${change.at.getTime()} END, ${change.step}`,
     ),
   ];
   if (after.status !== before.status) {
