@@ -1,10 +1,10 @@
 // One delivery with its attempt log, and the manual retry.
 import { createRoute } from "@hono/zod-openapi";
-import { createDb } from "../db/client";
-import { findDelivery, listAttempts, resetForRetry } from "../db/repositories/deliveries";
+import { findDelivery, resetForRetry } from "../db/repositories/deliveries";
+import { listAttempts } from "../db/repositories/delivery-attempts";
 import { findWebhook } from "../db/repositories/webhooks";
+import { enqueueDeliveries } from "../delivery/queue";
 import { conflict, notFound } from "../errors";
-import { enqueueDeliveries } from "../events/publish";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
@@ -40,7 +40,7 @@ export const deliveriesRoute = () =>
   createRouter()
     .openapi(getDeliveryRoute, async (c) => {
       const { org } = c.get("principal");
-      const db = createDb(c.env.DB);
+      const db = c.get("db");
       const delivery = await findDelivery(db, org, c.req.valid("param").id);
       if (!delivery) throw notFound("Delivery");
       const attempts = await listAttempts(db, org, delivery.id);
@@ -49,7 +49,8 @@ export const deliveriesRoute = () =>
     .openapi(retryRoute, async (c) => {
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
-      const db = createDb(c.env.DB);
+      const db = c.get("db");
+      // The reset is its own commit (one conditional UPDATE); the enqueue follows it.
       const retried = await resetForRetry(db, org, id, new Date());
       if (!retried) {
         // The conditional update refused; say why.

@@ -2,7 +2,6 @@
 // workflow's Durable Object, which checks the assignee, records the answer and runs the
 // engine on to the next task, wait or end before answering.
 import { createRoute } from "@hono/zod-openapi";
-import { createDb } from "../db/client";
 import { findTask, listTasks, type TaskRow } from "../db/repositories/workflow-tasks";
 import { notFound } from "../errors";
 import { createRouter } from "../lib/router";
@@ -71,7 +70,7 @@ export function tasksRoute() {
   app.openapi(listRoute, async (c) => {
     const { sub, role, org } = c.get("principal");
     const { mine, status, ...rest } = c.req.valid("query");
-    const result = await listTasks(createDb(c.env.DB), org, {
+    const result = await listTasks(c.get("db"), org, {
       ...rest,
       status: status ?? (mine === "true" ? "open" : undefined),
       mine: mine === "true" ? { sub, role } : undefined,
@@ -80,14 +79,14 @@ export function tasksRoute() {
   });
 
   app.openapi(getRoute, async (c) => {
-    const row = await findTask(createDb(c.env.DB), c.get("principal").org, c.req.valid("param").id);
+    const row = await findTask(c.get("db"), c.get("principal").org, c.req.valid("param").id);
     if (!row) throw notFound("Task");
     return c.json(toTask(row), 200);
   });
 
   app.openapi(completeRoute, async (c) => {
     const { org, sub, role } = c.get("principal");
-    const task = await findTask(createDb(c.env.DB), org, c.req.valid("param").id);
+    const task = await findTask(c.get("db"), org, c.req.valid("param").id);
     if (!task) throw notFound("Task");
     const { outcome, comment } = c.req.valid("json");
     const stub = c.env.WORKFLOW_OBJECT.get(c.env.WORKFLOW_OBJECT.idFromName(task.workflowId));

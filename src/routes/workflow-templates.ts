@@ -1,7 +1,6 @@
 // /api/v1/workflow-templates: save (a new version per change), read, list, archive.
 import { createRoute } from "@hono/zod-openapi";
-import type { BatchItem } from "drizzle-orm/batch";
-import { createDb } from "../db/client";
+import { commit } from "../db/client";
 import {
   archiveTemplate,
   findTemplateKey,
@@ -9,13 +8,14 @@ import {
   listLatestTemplates,
   listTemplateVersions,
 } from "../db/repositories/workflow-templates";
-import { notFound, validationError } from "../errors";
+import { notFound } from "../errors";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
 import { errorResponses, json } from "../schemas/common";
 import { createTemplateBody, templateKeyParam, templateListQuery, templateListSchema, templateSchema, templateVersionQuery } from "../schemas/templates";
 import { toTemplate, saveTemplate } from "../templates/save";
-import { page } from "../lib/pagination";
+import { encodeVersionCursor, pageLimitSchema, versionCursorSchema } from "../lib/pagination";
+import { z } from "@hono/zod-openapi";
 
 const tags = ["Workflow templates"];
 
@@ -59,7 +59,7 @@ const versionsRoute = createRoute({
   tags,
   summary: "Every version of a template, newest first",
   middleware: [requirePermission("read")] as const,
-  request: { params: templateKeyParam, query: templateListQuery },
+  request: { params: templateKeyParam, query: z.object({ limit: pageLimitSchema.default(20), cursor: versionCursorSchema.optional() }) },
   responses: { 200: { description: "A page of versions", content: json(templateListSchema) }, ...errorResponses(400, 403, 404) },
 });
 
@@ -73,31 +73,21 @@ const archiveRoute = createRoute({
   responses: { 204: { description: "Archived" }, ...errorResponses(403, 404) },
 });
 
-// Version pages: the cursor is the last version returned.
-const encodeVersion = (version: number) => btoa(`tv${version}`).replace(/=+$/, "");
-function decodeVersion(cursor: string): number {
-  const match = /^tv(\d{1,7})$/.exec((() => { try { return atob(cursor); } catch { return ""; } })());
-  if (!match) throw validationError("Invalid cursor", [{ path: "cursor", message: "not a cursor this API issued" }]);
-  return Number(match[1]);
-}
-
 export function workflowTemplatesRoute() {
   const app = createRouter();
 
   app.openapi(createTemplateRoute, async (c) => {
-    const { created, template } = await saveTemplate(createDb(c.env.DB), c.get("principal").org, c.req.valid("json"));
+    const { created, template } = await saveTemplate(c.get("db"), c.get("principal").org, c.req.valid("json"));
     return created ? c.json(template, 201) : c.json(template, 200);
   });
 
   app.openapi(listRoute, async (c) => {
-    const { limit, cursor } = c.req.valid("query");
-    const rows = await listLatestTemplates(createDb(c.env.DB), c.get("principal").org, { limit, cursor });
-    const result = page(rows.map((r) => ({ ...r, createdAt: r.updatedAt, id: r.template.key })), limit);
+    const result = await listLatestTemplates(c.get("db"), c.get("principal").org, c.req.valid("query"));
     return c.json({ data: result.data.map((r) => toTemplate(r.template, r.archived)), nextCursor: result.nextCursor }, 200);
   });
 
   app.openapi(getRoute, async (c) => {
-    const db = createDb(c.env.DB);
+    const db = c.get("db");
     const { org } = c.get("principal");
     const { key } = c.req.valid("param");
     const keyRow = await findTemplateKey(db, org, key);
@@ -107,24 +97,24 @@ export function workflowTemplatesRoute() {
   });
 
   app.openapi(versionsRoute, async (c) => {
-    const db = createDb(c.env.DB);
+    const db = c.get("db");
     const { org } = c.get("principal");
     const { key } = c.req.valid("param");
     const { limit, cursor } = c.req.valid("query");
     const keyRow = await findTemplateKey(db, org, key);
     if (!keyRow) throw notFound("Template");
-    const rows = await listTemplateVersions(db, org, key, { limit, beforeVersion: cursor ? decodeVersion(cursor) : undefined });
+    const rows = await listTemplateVersions(db, org, key, { limit, beforeVersion: cursor });
     const data = rows.slice(0, limit);
     const last = data.at(-1);
-    return c.json({ data: data.map((r) => toTemplate(r, keyRow.archived)), nextCursor: rows.length > limit && last ? encodeVersion(last.version) : null }, 200);
+    return c.json({ data: data.map((r) => toTemplate(r, keyRow.archived)), nextCursor: rows.length > limit && last ? encodeVersionCursor(last.version) : null }, 200);
   });
 
   app.openapi(archiveRoute, async (c) => {
-    const db = createDb(c.env.DB);
+    const db = c.get("db");
     const { org } = c.get("principal");
     const { key } = c.req.valid("param");
     if (!(await findTemplateKey(db, org, key))) throw notFound("Template");
-    await db.batch(archiveTemplate(db, org, key) as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    await commit(db, archiveTemplate(db, org, key));
     return c.body(null, 204);
   });
 

@@ -1,6 +1,6 @@
 // Event shapes, and each catalog type's `data` schema as a named OpenAPI component.
 import { z } from "@hono/zod-openapi";
-import type { events } from "../db/schema";
+import type { EventRow } from "../db/schema";
 import { EVENT_CATALOG, EVENT_TYPES, isEventType } from "../events/catalog";
 import { listQuerySchema } from "../lib/pagination";
 import { iso, isoTime, listOf } from "./common";
@@ -49,7 +49,7 @@ export const eventWithDeliveriesSchema = eventSchema
 
 export const eventListSchema = listOf(eventSchema, "EventList");
 
-export const eventJson = (row: typeof events.$inferSelect): z.infer<typeof eventSchema> => ({
+export const eventJson = (row: EventRow): z.infer<typeof eventSchema> => ({
   id: row.id,
   type: row.type,
   data: row.data,

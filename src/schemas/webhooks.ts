@@ -3,7 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import { EVENT_TYPES, isEventType, WILDCARD } from "../events/catalog";
 import { listQuerySchema } from "../lib/pagination";
-import type { webhooks } from "../db/schema";
+import type { WebhookRow } from "../db/schema";
 import { MAX_WEBHOOK_URL_LENGTH } from "../delivery/url-policy";
 import { iso, isoTime, listOf } from "./common";
 
@@ -111,8 +111,6 @@ export const webhookWithSecretSchema = webhookSchema
 
 export const webhookListSchema = listOf(webhookSchema, "WebhookList");
 export const testSendSchema = z.object({ deliveryId: z.string().openapi({ example: "msg_0123abcd" }) }).openapi("TestSend");
-
-type WebhookRow = typeof webhooks.$inferSelect;
 
 /** The public view of a row: never the ciphertexts, failure counter or org. */
 export const webhookJson = (row: WebhookRow, events: string[]): z.infer<typeof webhookSchema> => ({

@@ -2,7 +2,7 @@
 // document and the tests. Every string, array and number is bounded.
 import { z } from "@hono/zod-openapi";
 import { listQuerySchema } from "../lib/pagination";
-import { WORKFLOW_STATUSES } from "../workflows/transitions";
+import { HISTORY_ACTIONS, WORKFLOW_STATUSES } from "../db/schema";
 
 export const MAX_STEPS = 50;
 export const MAX_METADATA_BYTES = 8 * 1024;
@@ -109,25 +109,13 @@ export const workflowDataSchema = z.object({ data: z.array(workflowSchema) });
 export const workflowStatsSchema = z
   .object({
     total: z.number().int(),
-    byStatus: z.object({ in_progress: z.number().int(), completed: z.number().int(), cancelled: z.number().int(), failed: z.number().int() }),
+    byStatus: z.object(Object.fromEntries(WORKFLOW_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof WORKFLOW_STATUSES)[number], z.ZodNumber>),
   })
   .openapi("WorkflowStats");
 
 export const historyEntrySchema = z
   .object({
-    action: z.enum([
-      "created",
-      "advanced",
-      "completed",
-      "cancelled",
-      "failed",
-      "updated",
-      "step_entered",
-      "task_answered",
-      "timer_fired",
-      "action_taken",
-      "event_received",
-    ]),
+    action: z.enum(HISTORY_ACTIONS),
     fromStep: z.number().int().nullable(),
     toStep: z.number().int().nullable(),
     actor: z.string(),

@@ -1,7 +1,6 @@
 // Saving a template: check definition and triggers whole, then write version 1 for a new key
 // or the latest + 1; a body equal to the latest version is answered with it and writes nothing.
-import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../db/client";
+import { commit, type Db } from "../db/client";
 import { findTemplateKey, findTemplateVersion, insertTemplateVersion, type TemplateRow } from "../db/repositories/workflow-templates";
 import { checkDefinition } from "../engine/check";
 import { jsonEqual } from "../engine/paths";
@@ -50,7 +49,7 @@ export async function saveTemplate(db: Db, org: string, input: CreateTemplateInp
     createdAt: now,
   };
   try {
-    await db.batch(insertTemplateVersion(db, row, triggers.triggers) as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    await commit(db, insertTemplateVersion(db, row, triggers.triggers));
   } catch (error) {
     // The version's primary key refused it: another save of this key won the number.
     if (await findTemplateVersion(db, org, row.key, row.version)) throw conflict("The template was saved concurrently; retry");

@@ -1,7 +1,7 @@
 // Starting a template instance over HTTP: resolve the template version (404 missing, 409
 // archived), then hand the start to the new instance's Durable Object, which runs the engine
 // up to the first task, wait or end before answering.
-import { createDb } from "../db/client";
+import type { Db } from "../db/client";
 import { findTemplateKey, findTemplateVersion } from "../db/repositories/workflow-templates";
 import type { Principal } from "../env";
 import { ApiError, conflict, notFound } from "../errors";
@@ -23,8 +23,7 @@ export function engineError(result: Extract<EngineResult, { ok: false }>, what =
   }
 }
 
-export async function startFromTemplate(env: Env, principal: Principal, input: CreateInstanceInput): Promise<Workflow> {
-  const db = createDb(env.DB);
+export async function startFromTemplate(db: Db, env: Env, principal: Principal, input: CreateInstanceInput): Promise<Workflow> {
   const key = await findTemplateKey(db, principal.org, input.template);
   if (!key) throw notFound("Template");
   if (key.archived) throw conflict(`Template '${input.template}' is archived: it starts no new workflows`);

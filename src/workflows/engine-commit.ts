@@ -2,17 +2,17 @@
 // row per entry, task rows, wait registrations, email rows, and every event with its delivery
 // rows. All commit together or not at all, so a side effect exists exactly when the state
 // change that asked for it does. Timers go to the object's own storage (the object does that).
-import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../db/client";
+import type { Db, Statement } from "../db/client";
 import { queueEmail, saveTask, startWaiting, stopWaiting } from "../db/repositories/workflow-tasks";
 import { changeWorkflow, insertWorkflow } from "../db/repositories/workflows";
 import { workflowHistory } from "../db/schema";
 import type { Effect, EngineState, TaskState } from "../engine/state";
 import { prepareEvent } from "../events/publish";
-import { type HistoryRow, toWorkflow, type WorkflowRow } from "./present";
+import type { HistoryRow, WorkflowRow } from "../db/schema";
+import { toWorkflow } from "./present";
 
 export interface EngineBatch {
-  statements: BatchItem<"sqlite">[];
+  statements: Statement[];
   deliveryIds: string[];
   after: WorkflowRow;
 }
@@ -42,7 +42,7 @@ export async function engineBatch(db: Db, before: WorkflowRow | undefined, after
     .filter((e) => e.kind === "history")
     .map((e, i) => ({ workflowId: after.id, version: firstVersion + i, org: after.org, action: e.action, fromStep: null, toStep: null, actor: e.actor, comment: e.comment, at: now, step: e.step }));
 
-  const statements: BatchItem<"sqlite">[] = [];
+  const statements: Statement[] = [];
   if (before) {
     const [guarded, ...rest] = history;
     if (!guarded) throw new Error(`workflow ${after.id}: an engine change must write history`);

@@ -2,8 +2,7 @@
 // the pure engine, commit its effects in one version-guarded batch. Results are plain values
 // (errors lose their class over RPC); what must happen after the commit (enqueue deliveries,
 // send emails, set timers) comes back for the object to do.
-import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../db/client";
+import { commit, type Db } from "../db/client";
 import { currentVersion, findWorkflow } from "../db/repositories/workflows";
 import { longestPath } from "../engine/check";
 import type { Definition } from "../engine/definition";
@@ -13,7 +12,8 @@ import type { Actor, Command, Effect, TaskState } from "../engine/state";
 import type { Workflow } from "../schemas/workflows";
 import type { Task } from "../schemas/tasks";
 import { engineBatch, nextRow } from "./engine-commit";
-import { toWorkflow, type WorkflowRow } from "./present";
+import type { WorkflowRow } from "../db/schema";
+import { toWorkflow } from "./present";
 
 /** Called with the effects just before the D1 batch runs (the object stores new timers then). */
 export type BeforeCommit = (effects: Effect[]) => void;
@@ -44,7 +44,6 @@ export interface StartRequest {
 
 const refused = (code: Extract<EngineResult, { ok: false }>["code"], message: string): Applied => ({ result: { ok: false, code, message }, deliveryIds: [], effects: [] });
 const unchanged = (row: WorkflowRow): Applied => ({ result: { ok: true, workflow: toWorkflow(row) }, deliveryIds: [], effects: [] });
-const run = (db: Db, statements: BatchItem<"sqlite">[]) => db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 
 /** Start an instance; starting an id that exists answers it unchanged (triggers rely on this). */
 export async function startInstance(db: Db, request: StartRequest, load: LoadDefinition, now: Date, beforeCommit?: BeforeCommit): Promise<Applied> {
@@ -78,7 +77,7 @@ export async function startInstance(db: Db, request: StartRequest, load: LoadDef
   const batch = await engineBatch(db, undefined, after, outcome.effects, request.actor, now);
   beforeCommit?.(outcome.effects);
   try {
-    await run(db, batch.statements);
+    await commit(db, batch.statements);
   } catch (error) {
     const raced = await findWorkflow(db, request.org, request.workflowId);
     if (raced) return unchanged(raced);
@@ -111,7 +110,7 @@ export async function changeInstance(
   const batch = await engineBatch(db, before, after, outcome.effects, actor.sub, now);
   beforeCommit?.(outcome.effects);
   try {
-    await run(db, batch.statements);
+    await commit(db, batch.statements);
   } catch (error) {
     if ((await currentVersion(db, before.org, before.id)) !== before.version) {
       return refused("conflict", "Workflow changed concurrently; reload it and retry");

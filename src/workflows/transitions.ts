@@ -2,18 +2,15 @@
 // state it moves to, the history action it records and the event it emits — or why it may
 // not move (always a 409 for the API). The Durable Object applies the answer; this module
 // never touches storage, so every (status, action) pair is table-tested in isolation.
-import type { WorkflowStatus } from "../db/schema";
+import type { HistoryAction, WorkflowStatus } from "../db/schema";
 
 export type WorkflowAction = "advance" | "cancel" | "fail" | "update";
-export type HistoryAction = "created" | "advanced" | "completed" | "cancelled" | "failed" | "updated";
 export type WorkflowEventType =
   | "workflow.created"
   | "workflow.advanced"
   | "workflow.completed"
   | "workflow.cancelled"
   | "workflow.failed";
-
-export const WORKFLOW_STATUSES = ["in_progress", "completed", "cancelled", "failed"] as const satisfies readonly WorkflowStatus[];
 
 export interface StepState {
   status: WorkflowStatus;

@@ -11,13 +11,13 @@
 // Template instances keep their pending timers in this object's SQLite storage (TimerStore);
 // the alarm fires the due ones through the engine, which ignores any it no longer lists.
 import { DurableObject } from "cloudflare:workers";
-import { createDb } from "../db/client";
+import { createDb, type Db } from "../db/client";
 import { findTemplateVersion } from "../db/repositories/workflow-templates";
 import { findWorkflow } from "../db/repositories/workflows";
 import { checkDefinition } from "../engine/check";
 import type { Definition } from "../engine/definition";
 import { ENGINE_ACTOR, type Actor, type Command } from "../engine/state";
-import { enqueueDeliveries } from "../events/publish";
+import { enqueueDeliveries } from "../delivery/queue";
 import { runCommand, type CommandContext, type CommandResult, type WorkflowCommand } from "./commands";
 import { emailKeys, sendEmails } from "./email";
 import { type Applied, type BeforeCommit, changeInstance, type EngineResult, type StartRequest, startInstance } from "./instance";
@@ -30,6 +30,8 @@ export class WorkflowObject extends DurableObject<Env> {
   #tail: Promise<unknown> = Promise.resolve();
   #definitions = new Map<string, Definition>();
   #timers: TimerStore;
+  // This entry point's one db handle.
+  readonly #db: Db = createDb(this.env.DB);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -52,9 +54,10 @@ export class WorkflowObject extends DurableObject<Env> {
   async change(context: CommandContext, command: WorkflowCommand): Promise<CommandResult> {
     this.#checkName(context.workflowId);
     const applied = await this.#exclusive(async (): Promise<Applied> => {
-      const db = createDb(this.env.DB);
+      const db = this.#db;
       const row = command.action === "update" ? undefined : await findWorkflow(db, context.org, context.workflowId);
-      if (!row?.engine) return { ...(await runCommand(db, context, command, new Date())), effects: [] };
+      // Linear workflows: the state machine; it commits and enqueues in order itself.
+      if (!row?.engine) return { result: await runCommand(db, this.env.DELIVERY_QUEUE, context, command, new Date()), deliveryIds: [], effects: [] };
       if (command.action === "advance") {
         return { result: { ok: false, code: "conflict", message: "A template workflow moves on when its open task is completed" }, deliveryIds: [], effects: [] };
       }
@@ -70,7 +73,7 @@ export class WorkflowObject extends DurableObject<Env> {
   async start(request: StartRequest): Promise<EngineResult> {
     this.#checkName(request.workflowId);
     const applied = await this.#exclusive(() =>
-      this.#engine(request, (before) => startInstance(createDb(this.env.DB), request, this.#load, new Date(), before)),
+      this.#engine(request, (before) => startInstance(this.#db, request, this.#load, new Date(), before)),
     );
     await this.#afterCommit(request.org, applied);
     return applied.result;
@@ -80,7 +83,7 @@ export class WorkflowObject extends DurableObject<Env> {
   async command(target: { org: string; workflowId: string }, command: Command, actor: Actor = ENGINE): Promise<EngineResult> {
     this.#checkName(target.workflowId);
     const applied = await this.#exclusive(() =>
-      this.#engine(target, (before) => changeInstance(createDb(this.env.DB), target, command, actor, this.#load, new Date(), before)),
+      this.#engine(target, (before) => changeInstance(this.#db, target, command, actor, this.#load, new Date(), before)),
     );
     await this.#afterCommit(target.org, applied);
     return applied.result;
@@ -96,7 +99,7 @@ export class WorkflowObject extends DurableObject<Env> {
       const results: { org: string; applied: Applied }[] = [];
       for (const timer of this.#timers.due(Date.now())) {
         const command: Command = { type: "timer", timerId: timer.id };
-        const applied = await this.#engine(timer, (before) => changeInstance(createDb(this.env.DB), timer, command, ENGINE, this.#load, new Date(), before));
+        const applied = await this.#engine(timer, (before) => changeInstance(this.#db, timer, command, ENGINE, this.#load, new Date(), before));
         this.#timers.delete([timer.id]);
         results.push({ org: timer.org, applied });
       }
@@ -120,14 +123,14 @@ export class WorkflowObject extends DurableObject<Env> {
     // Outside the critical section: the rows are committed; a failed send is swept by cron.
     await enqueueDeliveries(this.env.DELIVERY_QUEUE, org, applied.deliveryIds);
     const keys = emailKeys(applied.effects);
-    if (keys.length) await sendEmails(this.env, keys);
+    if (keys.length) await sendEmails(this.#db, this.env, keys);
   }
 
   #load = async (org: string, key: string, version: number): Promise<Definition | undefined> => {
     const cacheKey = `${org}/${key}/${version}`;
     const cached = this.#definitions.get(cacheKey);
     if (cached) return cached;
-    const row = await findTemplateVersion(createDb(this.env.DB), org, key, version);
+    const row = await findTemplateVersion(this.#db, org, key, version);
     const checked = row ? checkDefinition(row.definition) : undefined;
     if (!checked?.ok) return undefined;
     this.#definitions.set(cacheKey, checked.definition);

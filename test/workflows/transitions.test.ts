@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { transition, WORKFLOW_STATUSES, type WorkflowAction } from "../../src/workflows/transitions";
+import { WORKFLOW_STATUSES } from "../../src/db/schema";
+import { transition, type WorkflowAction } from "../../src/workflows/transitions";
 
 const ACTIONS: WorkflowAction[] = ["advance", "cancel", "fail", "update"];
 

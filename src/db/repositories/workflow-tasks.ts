@@ -4,7 +4,7 @@ import { and, eq, isNotNull, or, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Role } from "../../auth/roles";
 import type { Effect, TaskState } from "../../engine/state";
-import { afterCursor, newestFirst, page } from "../../lib/pagination";
+import { listPage, type PageQuery } from "../../lib/pagination";
 import type { Db } from "../client";
 import { workflowEmails, workflowTasks, workflowWaits, type TaskStatus } from "../schema";
 
@@ -74,13 +74,11 @@ export async function findTask(db: Db, org: string, id: string) {
   return db.query.workflowTasks.findFirst({ where: and(eq(workflowTasks.id, id), eq(workflowTasks.org, org)) });
 }
 
-export interface TaskFilter {
+export interface TaskFilter extends PageQuery {
   status?: TaskStatus;
   workflowId?: string;
   /** Only tasks this caller may complete. */
   mine?: { sub: string; role: Role };
-  limit: number;
-  cursor?: string;
 }
 
 export async function listTasks(db: Db, org: string, filter: TaskFilter) {
@@ -90,19 +88,11 @@ export async function listTasks(db: Db, org: string, filter: TaskFilter) {
         filter.mine.role === "admin" ? isNotNull(workflowTasks.assigneeRole) : eq(workflowTasks.assigneeRole, filter.mine.role),
       )
     : undefined;
-  const rows = await db
-    .select()
-    .from(workflowTasks)
-    .where(
-      and(
-        eq(workflowTasks.org, org),
-        filter.status ? eq(workflowTasks.status, filter.status) : undefined,
-        filter.workflowId ? eq(workflowTasks.workflowId, filter.workflowId) : undefined,
-        mine,
-        afterCursor(filter.cursor, workflowTasks),
-      ),
-    )
-    .orderBy(...newestFirst(workflowTasks))
-    .limit(filter.limit + 1);
-  return page(rows, filter.limit);
+  const conditions = [
+    eq(workflowTasks.org, org),
+    filter.status ? eq(workflowTasks.status, filter.status) : undefined,
+    filter.workflowId ? eq(workflowTasks.workflowId, filter.workflowId) : undefined,
+    mine,
+  ];
+  return listPage(db.select().from(workflowTasks).$dynamic(), workflowTasks, conditions, filter);
 }

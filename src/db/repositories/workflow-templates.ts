@@ -1,10 +1,11 @@
 // Template queries. A key row names the latest version and whether the key is archived; the
 // version rows never change. Writes are statement lists for one db.batch.
 import { and, desc, eq, isNotNull, lt, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+
 import { isCron, type Trigger } from "../../engine/triggers";
-import { afterCursor } from "../../lib/pagination";
-import type { Db } from "../client";
+import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
+import { listPage, type PageQuery } from "../../lib/pagination";
+import type { Db, Statement } from "../client";
 import { templateTriggers, workflowTemplateKeys, workflowTemplates } from "../schema";
 
 export type TemplateRow = typeof workflowTemplates.$inferSelect;
@@ -21,9 +22,9 @@ export async function findTemplateVersion(db: Db, org: string, key: string, vers
 }
 
 /** The latest version of each key, most recently saved first; keyset-paged on (updatedAt, key). */
-export async function listLatestTemplates(db: Db, org: string, options: { limit: number; cursor?: string }) {
-  return db
-    .select({ template: workflowTemplates, archived: workflowTemplateKeys.archived, updatedAt: workflowTemplateKeys.updatedAt })
+export function listLatestTemplates(db: Db, org: string, page: PageQuery) {
+  const query = db
+    .select({ id: workflowTemplateKeys.key, createdAt: workflowTemplateKeys.updatedAt, archived: workflowTemplateKeys.archived, template: workflowTemplates })
     .from(workflowTemplateKeys)
     .innerJoin(
       workflowTemplates,
@@ -33,9 +34,10 @@ export async function listLatestTemplates(db: Db, org: string, options: { limit:
         eq(workflowTemplates.version, workflowTemplateKeys.latestVersion),
       ),
     )
-    .where(and(eq(workflowTemplateKeys.org, org), afterCursor(options.cursor, { createdAt: workflowTemplateKeys.updatedAt, id: workflowTemplateKeys.key })))
-    .orderBy(desc(workflowTemplateKeys.updatedAt), desc(workflowTemplateKeys.key))
-    .limit(options.limit + 1);
+    .$dynamic();
+  type Row = { id: string; createdAt: Date; archived: boolean; template: TemplateRow };
+  // listPage is typed for whole-table selects; this join selects the same keyset columns by name.
+  return listPage(query as unknown as SQLiteSelect & PromiseLike<Row[]>, { createdAt: workflowTemplateKeys.updatedAt, id: workflowTemplateKeys.key }, [eq(workflowTemplateKeys.org, org)], page);
 }
 
 /** Versions of one key, newest first, below `beforeVersion` when paging. */
@@ -58,8 +60,8 @@ export async function listTemplateVersions(db: Db, org: string, key: string, opt
  * A new version and the key row pointing at it, plus the key's trigger rows replaced by this
  * version's. The version's primary key makes a concurrent save of the same number fail the batch.
  */
-export function insertTemplateVersion(db: Db, row: TemplateRow, triggers: Trigger[]): BatchItem<"sqlite">[] {
-  const statements: BatchItem<"sqlite">[] = [
+export function insertTemplateVersion(db: Db, row: TemplateRow, triggers: Trigger[]): Statement[] {
+  const statements: Statement[] = [
     db.insert(workflowTemplates).values(row),
     db
       .insert(workflowTemplateKeys)
@@ -87,7 +89,7 @@ export function insertTemplateVersion(db: Db, row: TemplateRow, triggers: Trigge
 }
 
 /** Archive: no new instances, and its triggers stop firing. */
-export function archiveTemplate(db: Db, org: string, key: string): BatchItem<"sqlite">[] {
+export function archiveTemplate(db: Db, org: string, key: string): Statement[] {
   return [
     db.update(workflowTemplateKeys).set({ archived: true }).where(and(eq(workflowTemplateKeys.org, org), eq(workflowTemplateKeys.key, key))),
     db.delete(templateTriggers).where(and(eq(templateTriggers.org, org), eq(templateTriggers.key, key))),
