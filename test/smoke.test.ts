@@ -11,6 +11,6 @@ describe("smoke", () => {
     const c = await client(uniqueOrg(), "viewer");
     const res = await c.get("/api/v1/webhooks/event-types");
     expect(res.status).toBe(200);
-    expect(res.json.data.length).toBe(27);
+    expect(res.json.data.length).toBe(30);
   });
 });
