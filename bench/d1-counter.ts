@@ -31,8 +31,7 @@ class CountingStatement {
   }
 }
 
-const unwrap = (statements: unknown[]) =>
-  statements.map((s) => (s instanceof CountingStatement ? s.real : (s as D1PreparedStatement)));
+const unwrap = (statements: unknown[]) => statements.map((s) => (s instanceof CountingStatement ? s.real : (s as D1PreparedStatement)));
 
 interface Queryable {
   prepare(sql: string): D1PreparedStatement;

@@ -61,12 +61,22 @@ async function main() {
   const [bundle] = await Promise.all([
     p7(dir),
     wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", workerState], join(dir, "migrate-worker.log")),
-    wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", floorState, "--config", floorConfig.file], join(dir, "migrate-floor.log")),
+    wrangler(
+      ["d1", "migrations", "apply", "DB", "--local", "--persist-to", floorState, "--config", floorConfig.file],
+      join(dir, "migrate-floor.log"),
+    ),
   ]);
   log("starting the Worker (bench build) and the floor");
   [ctx.worker, ctx.floor] = await Promise.all([
     startDev({ name: "Worker", args: ["bench/worker.ts"], port, inspectorPort, persistTo: workerState, logFile: join(dir, "worker.log") }),
-    startDev({ name: "floor", args: ["--config", floorConfig.file], port: port + 1, inspectorPort: inspectorPort + 1, persistTo: floorState, logFile: join(dir, "floor.log") }),
+    startDev({
+      name: "floor",
+      args: ["--config", floorConfig.file],
+      port: port + 1,
+      inspectorPort: inspectorPort + 1,
+      persistTo: floorState,
+      logFile: join(dir, "floor.log"),
+    }),
   ]);
   ctx.receiver = await startReceiver(receiverPort);
   await Promise.all([seed(ctx.worker, [...sharedSeed(now, p6Rounds), ...workerSeed(now)]), seed(ctx.floor, sharedSeed(now, p6Rounds))]);
@@ -77,7 +87,9 @@ async function main() {
     const made = await figure(ctx);
     for (const r of [made].flat()) {
       results.push(r);
-      log(`${r.id} ${r.label}: ${r.value} ${r.unit}${r.floor !== null ? ` (floor ${r.floor}, ratio ${r.ratio})` : ""} target ${r.target} → ${r.pass ? "pass" : "FAIL"}`);
+      log(
+        `${r.id} ${r.label}: ${r.value} ${r.unit}${r.floor !== null ? ` (floor ${r.floor}, ratio ${r.ratio})` : ""} target ${r.target} → ${r.pass ? "pass" : "FAIL"}`,
+      );
     }
   }
   results.push(bundle);

@@ -6,7 +6,6 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import type { AppEnv } from "./env";
 import { ApiError, type ErrorCode } from "./errors";
 import { log } from "./lib/log";
 import { createRouter } from "./lib/router";

@@ -50,5 +50,4 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError("not_found", `${what} not found`);
 export const conflict = (message: string) => new ApiError("conflict", message);
-export const validationError = (message: string, details?: ErrorDetail[]) =>
-  new ApiError("validation_error", message, details);
+export const validationError = (message: string, details?: ErrorDetail[]) => new ApiError("validation_error", message, details);

@@ -70,7 +70,7 @@ export async function p4(ctx) {
   const before = await d1Totals(ctx);
   const run = await interleave(
     rounds,
-    (r) =>
+    () =>
       deliverRun(ctx, `a`, events, async (i) => {
         const { json } = await api(ctx, orgs[i % ORGS], "POST", "/api/v1/events", { type: EVENT_TYPE, data: data(i) });
         return json.id;
@@ -86,7 +86,11 @@ export async function p4(ctx) {
     (a, b) => a.perSecond / b.perSecond,
   );
   const after = await d1Totals(ctx);
-  const q = { roundTrips: after.queue.roundTrips - before.queue.roundTrips, batches: after.queue.batches - before.queue.batches, messages: after.queue.messages - before.queue.messages };
+  const q = {
+    roundTrips: after.queue.roundTrips - before.queue.roundTrips,
+    batches: after.queue.batches - before.queue.batches,
+    messages: after.queue.messages - before.queue.messages,
+  };
   ctx.note(`P4: ${events} events over ${ORGS} orgs (${events / ORGS} each per round, limit 600 per org per 60 s) × ${WEBHOOKS} webhooks each.`);
   const exactlyOnce = run.a.every((r) => r.missing === 0 && r.duplicates === 0);
   const ratio = round2(run.ratio);

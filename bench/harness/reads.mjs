@@ -26,7 +26,9 @@ export async function p1(ctx) {
     (a, b) => a.rps / b.rps,
   );
   const perOrg = Math.ceil(run.a.reduce((sum, r) => sum + r.total, 0) / P1_ORGS);
-  ctx.note(`P1: load spread over ${P1_ORGS} orgs, at most ~${perOrg} requests per org in the whole run (limit 600 per org per 60 s): the rate limit is not what is measured.`);
+  ctx.note(
+    `P1: load spread over ${P1_ORGS} orgs, at most ~${perOrg} requests per org in the whole run (limit 600 per org per 60 s): the rate limit is not what is measured.`,
+  );
   const ratio = round2(run.ratio);
   return {
     id: "P1",

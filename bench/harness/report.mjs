@@ -8,7 +8,9 @@ const show = (v) => (v === null || v === undefined ? "" : String(v));
 export function table(results) {
   const lines = ["| figure | value | floor | ratio | target | pass |", "| --- | --- | --- | --- | --- | --- |"];
   for (const r of results) {
-    lines.push(`| ${r.id} ${r.label} | ${show(r.value)} ${r.unit} | ${show(r.floor)} | ${show(r.ratio)} | ${r.target} | ${r.pass ? "pass" : "FAIL"} |`);
+    lines.push(
+      `| ${r.id} ${r.label} | ${show(r.value)} ${r.unit} | ${show(r.floor)} | ${show(r.ratio)} | ${r.target} | ${r.pass ? "pass" : "FAIL"} |`,
+    );
   }
   return lines.join("\n");
 }
@@ -25,7 +27,9 @@ export function writeReport(results, { mode, startedAt, loadAtStart, notes, sett
     "# Benchmark results",
     "",
     `- date: ${startedAt.toISOString()} (${mode})`,
-    `- machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, load average ${loadAtStart.map((l) => l.toFixed(1)).join(" ")} at start, ${loadavg().map((l) => l.toFixed(1)).join(" ")} at end`,
+    `- machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, load average ${loadAtStart.map((l) => l.toFixed(1)).join(" ")} at start, ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} at end`,
     `- versions: ${versions()}`,
     `- floor runtime settings (copied from wrangler.toml): compatibility_date ${settings.compatibility_date}, flags ${settings.compatibility_flags.join(" ")}, queue consumer ${JSON.stringify(settings.consumer)}`,
     "",

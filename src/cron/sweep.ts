@@ -39,11 +39,7 @@ export async function runSweep(env: Env, now: Date): Promise<SweepResult> {
     purgedEvents += n;
     if (n === 0) break;
   }
-  const purgedIdempotencyKeys = await purgeIdempotencyKeysBefore(
-    db,
-    new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS),
-    PURGE_MAX_IDEMPOTENCY_KEYS,
-  );
+  const purgedIdempotencyKeys = await purgeIdempotencyKeysBefore(db, new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS), PURGE_MAX_IDEMPOTENCY_KEYS);
 
   const result = { requeued: overdue.length, purgedEvents, purgedIdempotencyKeys };
   if (result.requeued || result.purgedEvents || result.purgedIdempotencyKeys) log("info", "cron sweep", { ...result });

@@ -39,10 +39,7 @@ export const webhookEventTypes = sqliteTable(
     org: text("org").notNull(),
     eventType: text("event_type").notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.webhookId, t.eventType] }),
-    index("webhook_event_types_lookup").on(t.org, t.eventType, t.webhookId),
-  ],
+  (t) => [primaryKey({ columns: [t.webhookId, t.eventType] }), index("webhook_event_types_lookup").on(t.org, t.eventType, t.webhookId)],
 );
 
 export const events = sqliteTable(
@@ -204,7 +201,6 @@ export const workflowStats = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.org, t.status] })],
 );
-
 
 // Row types, defined once: repositories, presenters and tests import these.
 export type WebhookRow = typeof webhooks.$inferSelect;

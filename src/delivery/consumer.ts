@@ -92,7 +92,7 @@ async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, confi
 
 async function recordDeadLetter(db: Db, body: DeliveryMessage, now: Date, disableAfter: number): Promise<boolean> {
   const ctx = await loadDeliveryContext(db, body.org, body.deliveryId);
-  if (!ctx || ctx.delivery.status !== "pending") return false;
+  if (ctx?.delivery.status !== "pending") return false;
   const ended = await failPendingDeliveryById(db, body.org, body.deliveryId, "dead-lettered: delivery could not be processed", now);
   if (ended && ctx.webhook) await applyWebhookHealth(db, body.org, ctx.webhook.id, { kind: "failure", disableAfter }, now);
   return ended;

@@ -30,12 +30,7 @@ const EARLY_TOLERANCE_MS = 2_000;
 
 const ACK: Disposition = { kind: "ack" };
 
-export async function processDelivery(
-  db: Db,
-  config: Config,
-  deps: DeliveryDeps,
-  message: DeliveryMessage,
-): Promise<Disposition> {
+export async function processDelivery(db: Db, config: Config, deps: DeliveryDeps, message: DeliveryMessage): Promise<Disposition> {
   const { org, deliveryId } = message;
   const ctx = await loadDeliveryContext(db, org, deliveryId);
   if (!ctx) {

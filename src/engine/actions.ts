@@ -5,9 +5,7 @@ import type { ActionStep } from "./definition";
 import { resolveRefs, setPath } from "./paths";
 import type { Effect } from "./state";
 
-export type ActionResult =
-  | { ok: true; data: Record<string, unknown>; effects: Effect[]; summary: string }
-  | { ok: false; reason: string };
+export type ActionResult = { ok: true; data: Record<string, unknown>; effects: Effect[]; summary: string } | { ok: false; reason: string };
 
 const asText = (value: unknown) => (typeof value === "string" ? value : value === null || value === undefined ? "" : JSON.stringify(value));
 

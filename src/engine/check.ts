@@ -40,7 +40,12 @@ export function edgesOf(step: Step): [string, string][] {
       return edges;
     }
     case "wait":
-      return step.onTimeout ? [["next", step.next], ["onTimeout", step.onTimeout]] : [["next", step.next]];
+      return step.onTimeout
+        ? [
+            ["next", step.next],
+            ["onTimeout", step.onTimeout],
+          ]
+        : [["next", step.next]];
     case "action":
     case "parallel":
       return [["next", step.next]];
@@ -64,14 +69,21 @@ function checkMap(map: StepMap, path: string, details: ErrorDetail[]) {
     }
     if (step.type === "choice" && step.default === undefined) problem(`${at}.default`, "a choice needs a default");
     if (step.type === "task") {
-      for (const outcome of step.outcomes) if (!Object.hasOwn(step.next, outcome)) problem(`${at}.next.${outcome}`, "every outcome needs a next step");
-      for (const outcome of Object.keys(step.next)) if (!step.outcomes.includes(outcome)) problem(`${at}.next.${outcome}`, "not one of the task's outcomes");
+      for (const outcome of step.outcomes)
+        if (!Object.hasOwn(step.next, outcome)) problem(`${at}.next.${outcome}`, "every outcome needs a next step");
+      for (const outcome of Object.keys(step.next))
+        if (!step.outcomes.includes(outcome)) problem(`${at}.next.${outcome}`, "not one of the task's outcomes");
     }
-    if (step.type === "action" && step.emit && !isEventType(step.emit.type)) problem(`${at}.emit.type`, `'${step.emit.type}' is not a catalog event type`);
-    if (step.type === "wait" && step.event && !isEventType(step.event.type)) problem(`${at}.event.type`, `'${step.event.type}' is not a catalog event type`);
+    if (step.type === "action" && step.emit && !isEventType(step.emit.type))
+      problem(`${at}.emit.type`, `'${step.emit.type}' is not a catalog event type`);
+    if (step.type === "wait" && step.event && !isEventType(step.event.type))
+      problem(`${at}.event.type`, `'${step.event.type}' is not a catalog event type`);
     if (step.type === "parallel") {
-      if (typeof step.join === "number" && step.join > step.branches.length) problem(`${at}.join`, `at most ${step.branches.length} (the number of branches)`);
-      step.branches.forEach((branch, i) => checkMap(branch, `${at}.branches.${i}`, details));
+      if (typeof step.join === "number" && step.join > step.branches.length)
+        problem(`${at}.join`, `at most ${step.branches.length} (the number of branches)`);
+      step.branches.forEach((branch, i) => {
+        checkMap(branch, `${at}.branches.${i}`, details);
+      });
     }
   }
 

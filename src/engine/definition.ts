@@ -12,9 +12,12 @@ export const MAX_DEFINITION_BYTES = 64 * 1024;
 
 export const stepName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "step names are 1-64 of A-Z a-z 0-9 _ -");
 const outcomeName = z.string().regex(/^[a-z0-9_-]{1,32}$/, "outcomes are 1-32 of a-z 0-9 _ -");
-const duration = z.string().max(40).refine((d) => parseDuration(d) !== undefined, {
-  message: "an ISO-8601 duration of weeks, days, hours, minutes or seconds (PT4H, P2D), at most 366 days",
-});
+const duration = z
+  .string()
+  .max(40)
+  .refine((d) => parseDuration(d) !== undefined, {
+    message: "an ISO-8601 duration of weeks, days, hours, minutes or seconds (PT4H, P2D), at most 366 days",
+  });
 // Paths a choice or `set` may name; `now` is only readable (a $ref), never a choice path.
 const fieldPath = /^(?:input|data)(?:\.[A-Za-z0-9_-]{1,64}){0,10}$|^documentId$/;
 const choicePath = z.string().regex(fieldPath, "a path starting with input. or data., or documentId");
@@ -112,11 +115,9 @@ export type Step = TaskStep | ChoiceStep | ActionStep | WaitStep | ParallelStep 
 const stepMap: z.ZodType<StepMap> = z.lazy(() =>
   z.strictObject({
     start: stepName.optional(),
-    steps: z
-      .record(stepName, stepSchema)
-      .refine((steps) => Object.keys(steps).length >= 1 && Object.keys(steps).length <= MAX_STEPS_PER_MAP, {
-        message: `1 to ${MAX_STEPS_PER_MAP} steps`,
-      }),
+    steps: z.record(stepName, stepSchema).refine((steps) => Object.keys(steps).length >= 1 && Object.keys(steps).length <= MAX_STEPS_PER_MAP, {
+      message: `1 to ${MAX_STEPS_PER_MAP} steps`,
+    }),
   }),
 );
 

@@ -11,8 +11,7 @@ export function parseDuration(text: string): number | undefined {
   const m = PATTERN.exec(text);
   if (!m || text === "P" || text.endsWith("T")) return undefined;
   const [, w, d, h, min, s] = m;
-  const ms =
-    ((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 * 3600 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000;
+  const ms = ((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 * 3600 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000;
   if (ms <= 0 || ms > MAX_DURATION_MS) return undefined;
   return Math.round(ms);
 }

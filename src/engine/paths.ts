@@ -22,13 +22,21 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
     copy[head] = value;
   } else {
     const child = copy[head];
-    copy[head] = setPath(child && typeof child === "object" && !Array.isArray(child) ? (child as Record<string, unknown>) : {}, rest.join("."), value);
+    copy[head] = setPath(
+      child && typeof child === "object" && !Array.isArray(child) ? (child as Record<string, unknown>) : {},
+      rest.join("."),
+      value,
+    );
   }
   return copy;
 }
 
 export const isRef = (value: unknown): value is { $ref: string } =>
-  !!value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { $ref?: unknown }).$ref === "string";
+  !!value &&
+  typeof value === "object" &&
+  !Array.isArray(value) &&
+  Object.keys(value).length === 1 &&
+  typeof (value as { $ref?: unknown }).$ref === "string";
 
 /** `value` with every `{"$ref": path}` replaced by what `path` reads in `root` (null when absent). */
 export function resolveRefs(value: unknown, root: unknown): unknown {

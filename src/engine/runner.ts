@@ -82,34 +82,48 @@ export class Run {
   /** Enter step `id`, then keep going through automated steps until this path stops. */
   enter(id: string): void {
     if (this.state.status !== "in_progress") return;
-    if (++this.#steps > MAX_STEPS_PER_RUN) return this.end("failed", `stopped after ${MAX_STEPS_PER_RUN} automated steps in one run`);
+    if (++this.#steps > MAX_STEPS_PER_RUN) {
+      this.end("failed", `stopped after ${MAX_STEPS_PER_RUN} automated steps in one run`);
+      return;
+    }
     const { step, prefix } = lookup(this.def, id);
     const visit = (this.state.visits[id] ?? 0) + 1;
     this.state.visits[id] = visit;
     this.history("step_entered", id);
     switch (step.type) {
       case "task":
-        return this.openTask(id, visit, step);
+        this.openTask(id, visit, step);
+        break;
       case "wait":
-        return this.startWait(id, visit, step);
+        this.startWait(id, visit, step);
+        break;
       case "parallel":
-        return this.startParallel(id, visit, step);
+        this.startParallel(id, visit, step);
+        break;
       case "choice":
-        return this.pass(prefix + choose(step.choices, step.default as string, this.root()));
+        this.pass(prefix + choose(step.choices, step.default as string, this.root()));
+        break;
       case "action": {
         const result = runAction(step, this.root(), `${this.ctx.workflowId}:${id}#${visit}`);
-        if (!result.ok) return this.end("failed", `step ${id}: ${result.reason}`);
+        if (!result.ok) {
+          this.end("failed", `step ${id}: ${result.reason}`);
+          break;
+        }
         this.state.data = result.data;
         this.effects.push(...result.effects);
         this.history("action_taken", id, result.summary);
-        return this.pass(prefix + step.next);
+        this.pass(prefix + step.next);
+        break;
       }
       case "succeed":
         this.state.ended++;
-        return prefix ? this.branchEnded(prefix) : this.end("completed");
+        if (prefix) this.branchEnded(prefix);
+        else this.end("completed");
+        break;
       case "fail":
         this.state.ended++;
-        return this.end("failed", step.reason ?? `reached fail step ${id}`);
+        this.end("failed", step.reason ?? `reached fail step ${id}`);
+        break;
     }
   }
 

@@ -8,7 +8,10 @@ import { getPath, isRef, matchesAll } from "./paths";
 
 export const MAX_TRIGGERS = 10;
 
-const documentId = z.union([z.string().min(1).max(128), z.strictObject({ $ref: z.string().regex(/^(?:data|type|id)(?:\.[A-Za-z0-9_-]{1,64}){0,10}$/) })]);
+const documentId = z.union([
+  z.string().min(1).max(128),
+  z.strictObject({ $ref: z.string().regex(/^(?:data|type|id)(?:\.[A-Za-z0-9_-]{1,64}){0,10}$/) }),
+]);
 
 const eventTrigger = z.strictObject({
   event: z.string().refine((type): boolean => isEventType(type), { message: "must be a catalog event type" }),

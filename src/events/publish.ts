@@ -71,9 +71,7 @@ export async function publishEvent(
   }
 
   const prepared = await prepareEvent(db, org, { type, data }, { now });
-  const claim = idempotencyKey
-    ? claimIdempotencyKey(db, { org, key: idempotencyKey, requestHash, eventId: prepared.event.id, now })
-    : [];
+  const claim = idempotencyKey ? claimIdempotencyKey(db, { org, key: idempotencyKey, requestHash, eventId: prepared.event.id, now }) : [];
   try {
     await commitAndEnqueue(db, queue, org, [...claim, ...prepared.statements], prepared.deliveryIds);
   } catch (error) {
@@ -124,4 +122,3 @@ function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
-

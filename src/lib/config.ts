@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { base64ToBytes } from "./base64";
 
-const flag = z.enum(["true", "false"], "must be \"true\" or \"false\"").transform((v) => v === "true");
+const flag = z.enum(["true", "false"], 'must be "true" or "false"').transform((v) => v === "true");
 const positiveInt = z
   .string()
   .regex(/^[1-9]\d{0,9}$/, "must be a positive integer")
@@ -39,7 +39,10 @@ const envSchema = z.object({
   WEBHOOK_SECRET_GRACE_SECONDS: positiveInt.default(86_400),
   WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt.default(20),
   EVENT_RETENTION_DAYS: positiveInt.default(30),
-  EMAIL_FROM: z.string().regex(/^[^\s@]+@[^\s@]+$/, "must be an email address").default("workflows@purplecross.example"),
+  EMAIL_FROM: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+$/, "must be an email address")
+    .default("workflows@purplecross.example"),
 });
 
 export interface Config {

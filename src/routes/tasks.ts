@@ -90,7 +90,11 @@ export function tasksRoute() {
     if (!task) throw notFound("Task");
     const { outcome, comment } = c.req.valid("json");
     const stub = c.env.WORKFLOW_OBJECT.get(c.env.WORKFLOW_OBJECT.idFromName(task.workflowId));
-    const result = (await stub.command({ org, workflowId: task.workflowId }, { type: "answer", taskId: task.id, outcome, comment }, { sub, role })) as EngineResult;
+    const result = (await stub.command(
+      { org, workflowId: task.workflowId },
+      { type: "answer", taskId: task.id, outcome, comment },
+      { sub, role },
+    )) as EngineResult;
     if (!result.ok) throw engineError(result, "Task");
     if (!result.task) throw notFound("Task");
     return c.json(result.task, 200);

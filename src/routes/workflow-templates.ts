@@ -12,7 +12,14 @@ import { notFound } from "../errors";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
 import { errorResponses, json } from "../schemas/common";
-import { createTemplateBody, templateKeyParam, templateListQuery, templateListSchema, templateSchema, templateVersionQuery } from "../schemas/templates";
+import {
+  createTemplateBody,
+  templateKeyParam,
+  templateListQuery,
+  templateListSchema,
+  templateSchema,
+  templateVersionQuery,
+} from "../schemas/templates";
 import { toTemplate, saveTemplate } from "../templates/save";
 import { encodeVersionCursor, pageLimitSchema, versionCursorSchema } from "../lib/pagination";
 import { z } from "@hono/zod-openapi";
@@ -106,7 +113,10 @@ export function workflowTemplatesRoute() {
     const rows = await listTemplateVersions(db, org, key, { limit, beforeVersion: cursor });
     const data = rows.slice(0, limit);
     const last = data.at(-1);
-    return c.json({ data: data.map((r) => toTemplate(r, keyRow.archived)), nextCursor: rows.length > limit && last ? encodeVersionCursor(last.version) : null }, 200);
+    return c.json(
+      { data: data.map((r) => toTemplate(r, keyRow.archived)), nextCursor: rows.length > limit && last ? encodeVersionCursor(last.version) : null },
+      200,
+    );
   });
 
   app.openapi(archiveRoute, async (c) => {

@@ -34,9 +34,7 @@ export const attemptSchema = z
   })
   .openapi("DeliveryAttempt");
 
-export const deliveryWithAttemptsSchema = deliverySchema
-  .extend({ attemptLog: z.array(attemptSchema) })
-  .openapi("DeliveryWithAttempts");
+export const deliveryWithAttemptsSchema = deliverySchema.extend({ attemptLog: z.array(attemptSchema) }).openapi("DeliveryWithAttempts");
 
 export const deliveryListSchema = listOf(deliverySchema, "DeliveryList");
 

@@ -7,7 +7,11 @@ import { iso, isoTime, listOf } from "./common";
 import { deliverySchema } from "./deliveries";
 
 // Visible ASCII, like Stripe's keys; long enough for a UUID or a composite business key.
-export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x20-\x7e]+$/, "printable ASCII only");
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x20-\x7e]+$/, "printable ASCII only");
 
 export const publishHeadersSchema = z.object({
   "idempotency-key": idempotencyKeySchema.optional().openapi({
@@ -43,9 +47,7 @@ export const eventSchema = z
   })
   .openapi("Event");
 
-export const eventWithDeliveriesSchema = eventSchema
-  .extend({ deliveries: z.array(deliverySchema) })
-  .openapi("EventWithDeliveries");
+export const eventWithDeliveriesSchema = eventSchema.extend({ deliveries: z.array(deliverySchema) }).openapi("EventWithDeliveries");
 
 export const eventListSchema = listOf(eventSchema, "EventList");
 
@@ -58,7 +60,10 @@ export const eventJson = (row: EventRow): z.infer<typeof eventSchema> => ({
 
 /** `medical_record.created` → `MedicalRecordCreatedEventData`. */
 const componentName = (type: string) =>
-  `${type.split(/[._]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}EventData`;
+  `${type
+    .split(/[._]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("")}EventData`;
 
 /** Each catalog type's data schema, named for the OpenAPI document's components. */
 export const eventDataComponents = EVENT_TYPES.map((type) => ({

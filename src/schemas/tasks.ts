@@ -39,7 +39,11 @@ export const completeTaskBody = z
   .openapi("CompleteTask");
 
 export const taskIdParam = z.object({
-  id: z.string().min(1).max(160).openapi({ param: { name: "id", in: "path" }, example: "tsk_0123_1" }),
+  id: z
+    .string()
+    .min(1)
+    .max(160)
+    .openapi({ param: { name: "id", in: "path" }, example: "tsk_0123_1" }),
 });
 
 export type Task = z.infer<typeof taskSchema>;

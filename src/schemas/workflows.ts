@@ -26,7 +26,11 @@ export const createWorkflowBody = z
   .strictObject({
     documentId,
     workflowType,
-    steps: z.array(z.string().min(1).max(100)).min(1).max(MAX_STEPS).openapi({ example: ["review", "approve"] }),
+    steps: z
+      .array(z.string().min(1).max(100))
+      .min(1)
+      .max(MAX_STEPS)
+      .openapi({ example: ["review", "approve"] }),
     assignedTo: assignedTo.optional(),
     metadata: metadata.optional(),
   })
@@ -37,7 +41,10 @@ export const createWorkflowBody = z
 export const createInstanceBody = z
   .strictObject({
     documentId,
-    template: z.string().regex(/^[a-z0-9_-]{1,64}$/).openapi({ example: "controlled-drug-prescription" }),
+    template: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,64}$/)
+      .openapi({ example: "controlled-drug-prescription" }),
     templateVersion: z.number().int().min(1).max(1_000_000).optional().openapi({ description: "default: the latest version" }),
     input: metadata.optional().openapi({ example: { schedule: "II", patientId: "pat_9" } }),
     assignedTo: assignedTo.optional(),
@@ -68,7 +75,11 @@ export const cancelWorkflowBody = z.strictObject({ reason: text1000.optional() }
 export const failWorkflowBody = z.strictObject({ reason: text1000 }).openapi("FailWorkflow");
 
 export const workflowIdParam = z.object({
-  id: z.string().min(1).max(128).openapi({ param: { name: "id", in: "path" }, example: "wf_0123" }),
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: "id", in: "path" }, example: "wf_0123" }),
 });
 export const documentIdParam = z.object({
   documentId: documentId.openapi({ param: { name: "documentId", in: "path" } }),
@@ -109,7 +120,9 @@ export const workflowDataSchema = z.object({ data: z.array(workflowSchema) });
 export const workflowStatsSchema = z
   .object({
     total: z.number().int(),
-    byStatus: z.object(Object.fromEntries(WORKFLOW_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof WORKFLOW_STATUSES)[number], z.ZodNumber>),
+    byStatus: z.object(
+      Object.fromEntries(WORKFLOW_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof WORKFLOW_STATUSES)[number], z.ZodNumber>,
+    ),
   })
   .openapi("WorkflowStats");
 

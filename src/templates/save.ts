@@ -26,7 +26,12 @@ const sameBody = (row: TemplateRow, input: CreateTemplateInput) =>
   jsonEqual(row.triggers, input.triggers ?? []);
 
 /** Answers `created: false` with the latest version when the body equals it. Throws ApiError. */
-export async function saveTemplate(db: Db, org: string, input: CreateTemplateInput, now = new Date()): Promise<{ created: boolean; template: Template }> {
+export async function saveTemplate(
+  db: Db,
+  org: string,
+  input: CreateTemplateInput,
+  now = new Date(),
+): Promise<{ created: boolean; template: Template }> {
   const definition = checkDefinition(input.definition);
   const triggers = checkTriggers(input.triggers);
   const details = [...(definition.ok ? [] : definition.details), ...(triggers.ok ? [] : triggers.details)];

@@ -24,20 +24,12 @@ export interface CommandContext {
   actor: string;
 }
 
-export type CommandResult =
-  | { ok: true; workflow: Workflow }
-  | { ok: false; code: "not_found" | "conflict"; message: string };
+export type CommandResult = { ok: true; workflow: Workflow } | { ok: false; code: "not_found" | "conflict"; message: string };
 
 const notFound: CommandResult = { ok: false, code: "not_found", message: "Workflow not found" };
 const conflictWith = (message: string): CommandResult => ({ ok: false, code: "conflict", message });
 
-export async function runCommand(
-  db: Db,
-  queue: Queue,
-  context: CommandContext,
-  command: WorkflowCommand,
-  now: Date,
-): Promise<CommandResult> {
+export async function runCommand(db: Db, queue: Queue, context: CommandContext, command: WorkflowCommand, now: Date): Promise<CommandResult> {
   const before = await findWorkflow(db, context.org, context.workflowId);
   if (!before) return notFound;
 

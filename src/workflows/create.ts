@@ -11,13 +11,7 @@ import { newId } from "../lib/ids";
 import type { CreateWorkflowInput, Workflow } from "../schemas/workflows";
 import { toEventData, toWorkflow } from "./present";
 
-export async function createWorkflow(
-  db: Db,
-  queue: Queue,
-  principal: Principal,
-  input: CreateWorkflowInput,
-  now = new Date(),
-): Promise<Workflow> {
+export async function createWorkflow(db: Db, queue: Queue, principal: Principal, input: CreateWorkflowInput, now = new Date()): Promise<Workflow> {
   const row: WorkflowRow = {
     id: newId("wf"),
     org: principal.org,

@@ -36,11 +36,29 @@ export function nextRow(before: WorkflowRow, state: EngineState, historyRows: nu
  * Statements for a change (`before` given) or a start (`before` undefined: `after` is inserted
  * with a `created` entry at version 1). History rows take the versions after `before.version`.
  */
-export async function engineBatch(db: Db, before: WorkflowRow | undefined, after: WorkflowRow, effects: Effect[], actor: string, now: Date): Promise<EngineBatch> {
+export async function engineBatch(
+  db: Db,
+  before: WorkflowRow | undefined,
+  after: WorkflowRow,
+  effects: Effect[],
+  actor: string,
+  now: Date,
+): Promise<EngineBatch> {
   const firstVersion = (before?.version ?? 1) + 1;
   const history: HistoryRow[] = effects
     .filter((e) => e.kind === "history")
-    .map((e, i) => ({ workflowId: after.id, version: firstVersion + i, org: after.org, action: e.action, fromStep: null, toStep: null, actor: e.actor, comment: e.comment, at: now, step: e.step }));
+    .map((e, i) => ({
+      workflowId: after.id,
+      version: firstVersion + i,
+      org: after.org,
+      action: e.action,
+      fromStep: null,
+      toStep: null,
+      actor: e.actor,
+      comment: e.comment,
+      at: now,
+      step: e.step,
+    }));
 
   const statements: Statement[] = [];
   if (before) {
@@ -48,7 +66,18 @@ export async function engineBatch(db: Db, before: WorkflowRow | undefined, after
     if (!guarded) throw new Error(`workflow ${after.id}: an engine change must write history`);
     statements.push(...changeWorkflow(db, before, after, guarded), ...rest.map((row) => db.insert(workflowHistory).values(row)));
   } else {
-    const created: HistoryRow = { workflowId: after.id, version: 1, org: after.org, action: "created", fromStep: null, toStep: null, actor, comment: null, at: now, step: null };
+    const created: HistoryRow = {
+      workflowId: after.id,
+      version: 1,
+      org: after.org,
+      action: "created",
+      fromStep: null,
+      toStep: null,
+      actor,
+      comment: null,
+      at: now,
+      step: null,
+    };
     statements.push(...insertWorkflow(db, after, created), ...history.map((row) => db.insert(workflowHistory).values(row)));
   }
 

@@ -42,7 +42,11 @@ export interface StartRequest {
   metadata?: Record<string, unknown> | null;
 }
 
-const refused = (code: Extract<EngineResult, { ok: false }>["code"], message: string): Applied => ({ result: { ok: false, code, message }, deliveryIds: [], effects: [] });
+const refused = (code: Extract<EngineResult, { ok: false }>["code"], message: string): Applied => ({
+  result: { ok: false, code, message },
+  deliveryIds: [],
+  effects: [],
+});
 const unchanged = (row: WorkflowRow): Applied => ({ result: { ok: true, workflow: toWorkflow(row) }, deliveryIds: [], effects: [] });
 
 /** Start an instance; starting an id that exists answers it unchanged (triggers rely on this). */

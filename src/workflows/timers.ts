@@ -26,7 +26,10 @@ export class TimerStore {
 
   due(now: number): TimerRow[] {
     return this.storage.sql
-      .exec<{ id: string; at: number; org: string; workflow_id: string }>("SELECT id, at, org, workflow_id FROM timers WHERE at <= ? ORDER BY at, id", now)
+      .exec<{ id: string; at: number; org: string; workflow_id: string }>(
+        "SELECT id, at, org, workflow_id FROM timers WHERE at <= ? ORDER BY at, id",
+        now,
+      )
       .toArray()
       .map((r) => ({ id: r.id, at: r.at, org: r.org, workflowId: r.workflow_id }));
   }

@@ -5,12 +5,7 @@
 import type { HistoryAction, WorkflowStatus } from "../db/schema";
 
 export type WorkflowAction = "advance" | "cancel" | "fail" | "update";
-export type WorkflowEventType =
-  | "workflow.created"
-  | "workflow.advanced"
-  | "workflow.completed"
-  | "workflow.cancelled"
-  | "workflow.failed";
+export type WorkflowEventType = "workflow.created" | "workflow.advanced" | "workflow.completed" | "workflow.cancelled" | "workflow.failed";
 
 export interface StepState {
   status: WorkflowStatus;
@@ -52,9 +47,27 @@ export function transition(state: StepState, action: WorkflowAction, expectedSte
   switch (action) {
     case "advance":
       if (currentStep >= totalSteps) {
-        return { ok: true, status: "completed", currentStep: totalSteps, historyAction: "completed", event: "workflow.completed", fromStep: currentStep, toStep: totalSteps, completes: true };
+        return {
+          ok: true,
+          status: "completed",
+          currentStep: totalSteps,
+          historyAction: "completed",
+          event: "workflow.completed",
+          fromStep: currentStep,
+          toStep: totalSteps,
+          completes: true,
+        };
       }
-      return { ok: true, status: "in_progress", currentStep: currentStep + 1, historyAction: "advanced", event: "workflow.advanced", fromStep: currentStep, toStep: currentStep + 1, completes: false };
+      return {
+        ok: true,
+        status: "in_progress",
+        currentStep: currentStep + 1,
+        historyAction: "advanced",
+        event: "workflow.advanced",
+        fromStep: currentStep,
+        toStep: currentStep + 1,
+        completes: false,
+      };
     case "cancel":
       return { ok: true, status: "cancelled", currentStep, historyAction: "cancelled", event: "workflow.cancelled", ...same };
     case "fail":

@@ -59,11 +59,19 @@ export class WorkflowObject extends DurableObject<Env> {
       // Linear workflows: the state machine; it commits and enqueues in order itself.
       if (!row?.engine) return { result: await runCommand(db, this.env.DELIVERY_QUEUE, context, command, new Date()), deliveryIds: [], effects: [] };
       if (command.action === "advance") {
-        return { result: { ok: false, code: "conflict", message: "A template workflow moves on when its open task is completed" }, deliveryIds: [], effects: [] };
+        return {
+          result: { ok: false, code: "conflict", message: "A template workflow moves on when its open task is completed" },
+          deliveryIds: [],
+          effects: [],
+        };
       }
       const engineCommand: Command =
-        command.action === "fail" ? { type: "fail", reason: command.reason } : { type: "cancel", reason: command.action === "cancel" ? command.reason : undefined };
-      return this.#engine(context, (before) => changeInstance(db, context, engineCommand, { sub: context.actor, role: "staff" }, this.#load, new Date(), before));
+        command.action === "fail"
+          ? { type: "fail", reason: command.reason }
+          : { type: "cancel", reason: command.action === "cancel" ? command.reason : undefined };
+      return this.#engine(context, (before) =>
+        changeInstance(db, context, engineCommand, { sub: context.actor, role: "staff" }, this.#load, new Date(), before),
+      );
     });
     await this.#afterCommit(context.org, applied);
     return applied.result as CommandResult;
@@ -72,9 +80,7 @@ export class WorkflowObject extends DurableObject<Env> {
   /** Start a template instance with this object's id; a second start answers the first. */
   async start(request: StartRequest): Promise<EngineResult> {
     this.#checkName(request.workflowId);
-    const applied = await this.#exclusive(() =>
-      this.#engine(request, (before) => startInstance(this.#db, request, this.#load, new Date(), before)),
-    );
+    const applied = await this.#exclusive(() => this.#engine(request, (before) => startInstance(this.#db, request, this.#load, new Date(), before)));
     await this.#afterCommit(request.org, applied);
     return applied.result;
   }
@@ -112,7 +118,9 @@ export class WorkflowObject extends DurableObject<Env> {
   /** Run an engine change: its new timers are stored before D1 commits, its obsolete ones dropped after. */
   async #engine(target: { org: string; workflowId: string }, run: (beforeCommit: BeforeCommit) => Promise<Applied>): Promise<Applied> {
     const applied = await run((effects) =>
-      this.#timers.put(effects.flatMap((e) => (e.kind === "setTimer" ? [{ id: e.id, at: Date.parse(e.at), org: target.org, workflowId: target.workflowId }] : []))),
+      this.#timers.put(
+        effects.flatMap((e) => (e.kind === "setTimer" ? [{ id: e.id, at: Date.parse(e.at), org: target.org, workflowId: target.workflowId }] : [])),
+      ),
     );
     if (applied.result.ok) this.#timers.delete(applied.effects.flatMap((e) => (e.kind === "cancelTimer" ? [e.id] : [])));
     await this.#timers.resetAlarm();

@@ -42,7 +42,18 @@ describe("commitAndEnqueue", () => {
   it("commits the statements, then enqueues, and returns the batch results", async () => {
     const org = uniqueOrg();
     const { sendBatch, queue } = recordingQueue();
-    const results = await commitAndEnqueue(db, queue, org, [db.insert(events).values(eventRow(org, `evt_${org}`)).returning({ id: events.id })], ["msg_1"]);
+    const results = await commitAndEnqueue(
+      db,
+      queue,
+      org,
+      [
+        db
+          .insert(events)
+          .values(eventRow(org, `evt_${org}`))
+          .returning({ id: events.id }),
+      ],
+      ["msg_1"],
+    );
     expect(results).toEqual([[{ id: `evt_${org}` }]]);
     expect(sendBatch).toHaveBeenCalledWith([{ body: { v: 1, deliveryId: "msg_1", org } }]);
   });

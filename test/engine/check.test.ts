@@ -29,7 +29,11 @@ describe("checkDefinition rejects, naming the path", () => {
     ["a start naming no step", { start: "nope", steps: { a: end } }, "definition.start"],
     ["a next naming no step", { start: "a", steps: { a: task({ approve: "b", reject: "ghost" }), b: end } }, "definition.steps.a.next.reject"],
     ["an unreachable step", { start: "a", steps: { a: end, island: end } }, "definition.steps.island"],
-    ["a choice without default", { start: "c", steps: { c: { type: "choice", choices: [{ path: "input.x", eq: 1, next: "b" }] }, b: end } }, "definition.steps.c.default"],
+    [
+      "a choice without default",
+      { start: "c", steps: { c: { type: "choice", choices: [{ path: "input.x", eq: 1, next: "b" }] }, b: end } },
+      "definition.steps.c.default",
+    ],
     [
       "a cycle with no task or wait",
       {
@@ -47,21 +51,62 @@ describe("checkDefinition rejects, naming the path", () => {
     ["a next for no outcome", { start: "a", steps: { a: task({ approve: "b", reject: "b", maybe: "b" }), b: end } }, "definition.steps.a.next.maybe"],
     ["a bad duration", { start: "a", steps: { a: task({ approve: "b", reject: "b" }, { dueIn: "4 hours" }), b: end } }, "definition.steps.a.dueIn"],
     ["a month duration", { start: "w", steps: { w: { type: "wait", for: "P1M", next: "b" }, b: end } }, "definition.steps.w.for"],
-    ["emit of no catalog type", { start: "x", steps: { x: { type: "action", emit: { type: "pet.sneezed", data: {} }, next: "b" }, b: end } }, "definition.steps.x.emit.type"],
+    [
+      "emit of no catalog type",
+      { start: "x", steps: { x: { type: "action", emit: { type: "pet.sneezed", data: {} }, next: "b" }, b: end } },
+      "definition.steps.x.emit.type",
+    ],
     ["an action doing nothing", { start: "x", steps: { x: { type: "action", next: "b" }, b: end } }, "definition.steps.x"],
-    ["a set outside data", { start: "x", steps: { x: { type: "action", set: { "input.a": 1 }, next: "b" }, b: end } }, "definition.steps.x.set.input.a"],
-    ["a choice with two operators", { start: "c", steps: { c: { type: "choice", choices: [{ path: "input.x", eq: 1, gt: 0, next: "b" }], default: "b" }, b: end } }, "definition.steps.c.choices.0"],
-    ["a choice path outside the instance", { start: "c", steps: { c: { type: "choice", choices: [{ path: "env.SECRET", eq: 1, next: "b" }], default: "b" }, b: end } }, "definition.steps.c.choices.0.path"],
-    ["a wait with both for and event", { start: "w", steps: { w: { type: "wait", for: "PT1H", event: { type: "lab_test.completed" }, next: "b" }, b: end } }, "definition.steps.w"],
-    ["a wait for no catalog event", { start: "w", steps: { w: { type: "wait", event: { type: "lab.done" }, next: "b" }, b: end } }, "definition.steps.w.event.type"],
+    [
+      "a set outside data",
+      { start: "x", steps: { x: { type: "action", set: { "input.a": 1 }, next: "b" }, b: end } },
+      "definition.steps.x.set.input.a",
+    ],
+    [
+      "a choice with two operators",
+      { start: "c", steps: { c: { type: "choice", choices: [{ path: "input.x", eq: 1, gt: 0, next: "b" }], default: "b" }, b: end } },
+      "definition.steps.c.choices.0",
+    ],
+    [
+      "a choice path outside the instance",
+      { start: "c", steps: { c: { type: "choice", choices: [{ path: "env.SECRET", eq: 1, next: "b" }], default: "b" }, b: end } },
+      "definition.steps.c.choices.0.path",
+    ],
+    [
+      "a wait with both for and event",
+      { start: "w", steps: { w: { type: "wait", for: "PT1H", event: { type: "lab_test.completed" }, next: "b" }, b: end } },
+      "definition.steps.w",
+    ],
+    [
+      "a wait for no catalog event",
+      { start: "w", steps: { w: { type: "wait", event: { type: "lab.done" }, next: "b" }, b: end } },
+      "definition.steps.w.event.type",
+    ],
     ["a join above the branch count", { ...parallelAsk(3), start: "ask" }, "definition.steps.ask.join"],
     [
       "a problem inside a branch",
-      { start: "p", steps: { p: { type: "parallel", branches: [{ start: "x", steps: { x: end } }, { start: "y", steps: { x: end } }], next: "b" }, b: end } },
+      {
+        start: "p",
+        steps: {
+          p: {
+            type: "parallel",
+            branches: [
+              { start: "x", steps: { x: end } },
+              { start: "y", steps: { x: end } },
+            ],
+            next: "b",
+          },
+          b: end,
+        },
+      },
       "definition.steps.p.branches.1.start",
     ],
     ["an unknown field", { start: "a", steps: { a: { type: "succeed", colour: "red" } } }, "definition.steps.a"],
-    ["a goto naming no step", { start: "a", steps: { a: task({ approve: "b", reject: "b" }, { dueIn: "PT1H", onOverdue: { goto: "nowhere" } }), b: end } }, "definition.steps.a.onOverdue.goto"],
+    [
+      "a goto naming no step",
+      { start: "a", steps: { a: task({ approve: "b", reject: "b" }, { dueIn: "PT1H", onOverdue: { goto: "nowhere" } }), b: end } },
+      "definition.steps.a.onOverdue.goto",
+    ],
   ])("%s", (_, definition, path) => {
     const result = checkDefinition(definition);
     expect(result.ok).toBe(false);
@@ -70,7 +115,11 @@ describe("checkDefinition rejects, naming the path", () => {
 
   it("reports every problem at once", () => {
     const result = checkDefinition({ start: "a", steps: { a: task({ approve: "x", reject: "y" }), island: end } });
-    expect(result.ok ? [] : result.details.map((d) => d.path).sort()).toEqual(["definition.steps.a.next.approve", "definition.steps.a.next.reject", "definition.steps.island"]);
+    expect(result.ok ? [] : result.details.map((d) => d.path).sort()).toEqual([
+      "definition.steps.a.next.approve",
+      "definition.steps.a.next.reject",
+      "definition.steps.island",
+    ]);
   });
 });
 

@@ -12,7 +12,12 @@ export function define(raw: unknown): Definition {
 export const prescription = {
   start: "vet_review",
   steps: {
-    vet_review: { type: "task", title: "Vet reviews the prescription", assignee: { role: "staff" }, next: { approve: "schedule", reject: "rejected" } },
+    vet_review: {
+      type: "task",
+      title: "Vet reviews the prescription",
+      assignee: { role: "staff" },
+      next: { approve: "schedule", reject: "rejected" },
+    },
     schedule: {
       type: "choice",
       choices: [{ path: "input.schedule", eq: "II", next: "admin_approval" }],

@@ -45,7 +45,15 @@ describe("parallel", () => {
     const wf = new Instance({
       start: "p",
       steps: {
-        p: { type: "parallel", join: "any", branches: [{ start: "s", steps: { s: { type: "succeed" } } }, { start: "s", steps: { s: { type: "succeed" } } }], next: "end" },
+        p: {
+          type: "parallel",
+          join: "any",
+          branches: [
+            { start: "s", steps: { s: { type: "succeed" } } },
+            { start: "s", steps: { s: { type: "succeed" } } },
+          ],
+          next: "end",
+        },
         end: { type: "succeed" },
       },
     });

@@ -53,7 +53,10 @@ describe("task", () => {
 
   it("an admin may complete a role task; a user task only its user", () => {
     expect(new Instance(prescription).answer("approve", admin("boss")).ok).toBe(true);
-    const userTask = { start: "a", steps: { a: { type: "task", title: "t", assignee: { user: "dr-who" }, next: { approve: "b", reject: "b" } }, b: { type: "succeed" } } };
+    const userTask = {
+      start: "a",
+      steps: { a: { type: "task", title: "t", assignee: { user: "dr-who" }, next: { approve: "b", reject: "b" } }, b: { type: "succeed" } },
+    };
     expect(new Instance(userTask).answer("approve", admin("boss"))).toMatchObject({ ok: false, refusal: { code: "forbidden" } });
     expect(new Instance(userTask).answer("approve", { sub: "dr-who", role: "viewer" }).ok).toBe(true);
   });
@@ -109,7 +112,14 @@ describe("task due timers and onOverdue", () => {
   const withOverdue = (onOverdue?: unknown) => ({
     start: "t",
     steps: {
-      t: { type: "task", title: "t", assignee: { role: "staff" }, dueIn: "PT4H", ...(onOverdue ? { onOverdue } : {}), next: { approve: "ok", reject: "escalate" } },
+      t: {
+        type: "task",
+        title: "t",
+        assignee: { role: "staff" },
+        dueIn: "PT4H",
+        ...(onOverdue ? { onOverdue } : {}),
+        next: { approve: "ok", reject: "escalate" },
+      },
       escalate: { type: "task", title: "escalated", assignee: { role: "admin" }, next: { approve: "ok", reject: "ok" } },
       ok: { type: "succeed" },
     },
@@ -202,7 +212,9 @@ describe("wait", () => {
   it("timing out goes to onTimeout (an email keyed by the visit, then fail)", () => {
     const wf = new Instance(labReview, { labTestId: "lt-1" });
     wf.send({ type: "timer", timerId: "wait_result#1:wait" });
-    expect(wf.of("email")).toEqual([{ kind: "email", key: "wf_test:chase_lab#1", to: "lab@clinic.example", subject: "Result missing", text: "lt-1" }]);
+    expect(wf.of("email")).toEqual([
+      { kind: "email", key: "wf_test:chase_lab#1", to: "lab@clinic.example", subject: "Result missing", text: "lt-1" },
+    ]);
     expect(wf.state.status).toBe("failed");
     expect(wf.of("unwait")).toHaveLength(1);
   });
@@ -212,7 +224,10 @@ describe("action", () => {
   it("an emit whose resolved data misses the schema fails the instance with the path", () => {
     const wf = new Instance({
       start: "x",
-      steps: { x: { type: "action", emit: { type: "prescription.created", data: { prescriptionId: { $ref: "input.missing" } } }, next: "b" }, b: { type: "succeed" } },
+      steps: {
+        x: { type: "action", emit: { type: "prescription.created", data: { prescriptionId: { $ref: "input.missing" } } }, next: "b" },
+        b: { type: "succeed" },
+      },
     });
     expect(wf.state.status).toBe("failed");
     expect(wf.of("history").at(-1)?.comment).toContain("emit.data.prescriptionId");

@@ -26,7 +26,9 @@ describe("paths and $ref", () => {
     expect(getPath(root, "input.a.toString")).toBeUndefined();
   });
   it("resolves $ref anywhere in a value, absent as null, other objects untouched", () => {
-    expect(resolveRefs({ x: { $ref: "documentId" }, y: [{ $ref: "input.a.b" }], z: { $ref: "input.none" }, w: { $ref: "input.a.b", k: 1 } }, root)).toEqual({
+    expect(
+      resolveRefs({ x: { $ref: "documentId" }, y: [{ $ref: "input.a.b" }], z: { $ref: "input.none" }, w: { $ref: "input.a.b", k: 1 } }, root),
+    ).toEqual({
       x: "doc-1",
       y: [2],
       z: null,
@@ -80,7 +82,12 @@ describe("choice tests", () => {
 describe("triggers", async () => {
   const { checkTriggers, eventTriggerDocument, firesAt } = await import("../../src/engine/triggers");
   it("accepts event and cron triggers", () => {
-    expect(checkTriggers([{ event: "lab_test.completed", documentId: { $ref: "data.patientId" } }, { cron: "0 8 * * 1", documentId: "weekly-audit" }]).ok).toBe(true);
+    expect(
+      checkTriggers([
+        { event: "lab_test.completed", documentId: { $ref: "data.patientId" } },
+        { cron: "0 8 * * 1", documentId: "weekly-audit" },
+      ]).ok,
+    ).toBe(true);
   });
   it.each([
     [[{ event: "lab.done", documentId: "x" }], "triggers.0.event"],

@@ -13,7 +13,9 @@ async function insertWebhook(org: string, types: string[], active = true) {
   const id = `wh_${crypto.randomUUID().replaceAll("-", "")}`;
   const now = new Date();
   await db.batch([
-    db.insert(webhooks).values({ id, org, url: "https://receiver.example/hook", headers: {}, secretEnc: "x", active, createdAt: now, updatedAt: now }),
+    db
+      .insert(webhooks)
+      .values({ id, org, url: "https://receiver.example/hook", headers: {}, secretEnc: "x", active, createdAt: now, updatedAt: now }),
     db.insert(webhookEventTypes).values(types.map((eventType) => ({ webhookId: id, org, eventType }))),
   ]);
   return id;
@@ -45,7 +47,9 @@ describe("publishEvent", () => {
 
   it("rejects unknown types and bad data, writing nothing", async () => {
     const org = uniqueOrg();
-    await expect(publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.exploded", data: {} })).rejects.toMatchObject({ code: "validation_error" });
+    await expect(publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.exploded", data: {} })).rejects.toMatchObject({
+      code: "validation_error",
+    });
     await expect(publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.created", data: { name: "Rex" } })).rejects.toMatchObject({
       code: "validation_error",
       details: [expect.objectContaining({ path: "data.patientId" })],
@@ -62,7 +66,9 @@ describe("publishEvent", () => {
     const again = await publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.created", data: { name: "Rex", patientId: "p1" } }, "key-1");
     expect(again).toMatchObject({ replayed: true, event: results[0]!.event });
     expect(await db.select().from(events).where(eq(events.org, org))).toHaveLength(1);
-    await expect(publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.created", data: { patientId: "p2" } }, "key-1")).rejects.toMatchObject({ code: "conflict" });
+    await expect(publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.created", data: { patientId: "p2" } }, "key-1")).rejects.toMatchObject({
+      code: "conflict",
+    });
     // The same key in another org is independent.
     const other = await publishEvent(db, env.DELIVERY_QUEUE, uniqueOrg(), input, "key-1");
     expect(other.replayed).toBe(false);

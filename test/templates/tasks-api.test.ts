@@ -33,13 +33,25 @@ describe("the prescription template end to end", () => {
     await saveTemplate(admin, "rx", prescription);
     const vet = await person(org, "staff", "dr-jones");
     const wf = await startInstance(vet, "rx", { schedule: "II", patientId: "pat-9" }, { documentId: "rx-77" });
-    expect(wf).toMatchObject({ status: "in_progress", template: "rx", templateVersion: 1, workflowType: "rx", activeSteps: ["vet_review"], currentStep: 0, totalSteps: 5 });
+    expect(wf).toMatchObject({
+      status: "in_progress",
+      template: "rx",
+      templateVersion: 1,
+      workflowType: "rx",
+      activeSteps: ["vet_review"],
+      currentStep: 0,
+      totalSteps: 5,
+    });
     expect(wf.steps).toEqual(["vet_review", "schedule", "admin_approval", "record", "done", "rejected"]);
 
     const mine = await vet.get("/api/v1/tasks?mine=true");
     expect(mine.json.data.map((t: any) => t.id)).toEqual(wf.openTasks);
     const task = await vet.post(`/api/v1/tasks/${wf.openTasks[0]}/complete`, { outcome: "approve", comment: "dose checked" });
-    expect(task.json).toMatchObject({ status: "completed", outcome: "approve", answers: [{ actor: "dr-jones", outcome: "approve", comment: "dose checked" }] });
+    expect(task.json).toMatchObject({
+      status: "completed",
+      outcome: "approve",
+      answers: [{ actor: "dr-jones", outcome: "approve", comment: "dose checked" }],
+    });
 
     const approval = (await workflow(vet, wf.id)).openTasks[0]!;
     expect((await vet.get("/api/v1/tasks?mine=true")).json.data).toEqual([]);
@@ -52,7 +64,13 @@ describe("the prescription template end to end", () => {
     expect(second.json).toMatchObject({ status: "completed", outcome: "approve" });
 
     const done = await workflow(vet, wf.id);
-    expect(done).toMatchObject({ status: "completed", activeSteps: [], openTasks: [], data: { approvedAt: expect.any(String) }, completedAt: expect.any(String) });
+    expect(done).toMatchObject({
+      status: "completed",
+      activeSteps: [],
+      openTasks: [],
+      data: { approvedAt: expect.any(String) },
+      completedAt: expect.any(String),
+    });
     const history = (await vet.get(`/api/v1/workflows/${wf.id}/history`)).json.data;
     expect(history.map((h: any) => [h.action, h.step, h.actor])).toEqual([
       ["created", null, "dr-jones"],
@@ -79,7 +97,10 @@ describe("the prescription template end to end", () => {
       "workflow.task_created",
     ]);
     expect(emitted.find((e) => e.type === "prescription.created")?.data).toEqual({ prescriptionId: "rx-77", patientId: "pat-9" });
-    const queued = await db.select().from(deliveries).where(and(eq(deliveries.org, org), eq(deliveries.webhookId, webhookId)));
+    const queued = await db
+      .select()
+      .from(deliveries)
+      .where(and(eq(deliveries.org, org), eq(deliveries.webhookId, webhookId)));
     expect(queued).toHaveLength(emitted.length);
   });
 

@@ -40,7 +40,11 @@ describe("workflow templates", () => {
     });
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe("validation_error");
-    expect(res.json.error.details.map((d: any) => d.path).sort()).toEqual(["definition.steps.a.choices.0.next", "definition.steps.a.default", "triggers.0.cron"]);
+    expect(res.json.error.details.map((d: any) => d.path).sort()).toEqual([
+      "definition.steps.a.choices.0.next",
+      "definition.steps.a.default",
+      "triggers.0.cron",
+    ]);
     expect((await admin.get("/api/v1/workflow-templates/bad")).status).toBe(404);
   });
 

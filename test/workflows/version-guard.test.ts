@@ -17,8 +17,16 @@ async function staleAdvance(stale: WorkflowRow): Promise<Statement[]> {
   const now = new Date();
   const after: WorkflowRow = { ...stale, currentStep: stale.currentStep + 1, version: stale.version + 1, updatedAt: now };
   const change: HistoryRow = {
-    workflowId: stale.id, version: after.version, org: stale.org, action: "advanced",
-    fromStep: stale.currentStep, toStep: after.currentStep, actor: "racer", comment: null, at: now, step: null,
+    workflowId: stale.id,
+    version: after.version,
+    org: stale.org,
+    action: "advanced",
+    fromStep: stale.currentStep,
+    toStep: after.currentStep,
+    actor: "racer",
+    comment: null,
+    at: now,
+    step: null,
   };
   const event = await prepareEvent(db, stale.org, { type: "workflow.advanced", data: { id: stale.id } }, { now });
   return [...changeWorkflow(db, stale, after, change), ...event.statements];
@@ -45,7 +53,10 @@ describe("version guard", () => {
     await insertWebhook(staff.org, ["*"]);
     const wf = await startWorkflow(staff);
     const stale = (await storedRow(wf.id))!;
-    await db.update(workflows).set({ version: sql`${workflows.version} + 1` }).where(eq(workflows.id, wf.id));
+    await db
+      .update(workflows)
+      .set({ version: sql`${workflows.version} + 1` })
+      .where(eq(workflows.id, wf.id));
 
     const before = { ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) };
     await expect(commit(db, await staleAdvance(stale))).rejects.toThrow();
@@ -80,7 +91,13 @@ describe("version guard", () => {
       },
     });
     const before = await snapshot(staff.org, wf.id);
-    const outcome = await runCommand(racedDb, env.DELIVERY_QUEUE, { org: staff.org, workflowId: wf.id, actor: "x" }, { action: "advance" }, new Date());
+    const outcome = await runCommand(
+      racedDb,
+      env.DELIVERY_QUEUE,
+      { org: staff.org, workflowId: wf.id, actor: "x" },
+      { action: "advance" },
+      new Date(),
+    );
     expect(outcome).toEqual({ ok: false, code: "conflict", message: "Workflow changed concurrently; reload it and retry" });
     const after = await snapshot(staff.org, wf.id);
     expect({ ...after, row: { ...after.row, version: 1 } }).toEqual(before);

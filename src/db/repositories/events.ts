@@ -12,7 +12,10 @@ export const listEvents = (db: Db, org: string, filter: PageQuery & { type?: str
   listPage(db.select().from(events).$dynamic(), events, [eq(events.org, org), filter.type ? eq(events.type, filter.type) : undefined], filter);
 
 export async function findEvent(db: Db, org: string, id: string): Promise<EventRow | undefined> {
-  const [row] = await db.select().from(events).where(and(eq(events.id, id), eq(events.org, org)));
+  const [row] = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.id, id), eq(events.org, org)));
   return row;
 }
 

@@ -26,10 +26,7 @@ export async function findIdempotencyRecord(db: Db, org: string, key: string, no
  * plain INSERT, whose primary-key violation rolls back the whole batch if a concurrent
  * request claimed the key first.
  */
-export function claimIdempotencyKey(
-  db: Db,
-  record: { org: string; key: string; requestHash: string; eventId: string; now: Date },
-): Statement[] {
+export function claimIdempotencyKey(db: Db, record: { org: string; key: string; requestHash: string; eventId: string; now: Date }): Statement[] {
   const expired = new Date(record.now.getTime() - IDEMPOTENCY_WINDOW_MS);
   return [
     db
@@ -49,9 +46,7 @@ export function claimIdempotencyKey(
 export async function purgeIdempotencyKeysBefore(db: Db, cutoff: Date, limit: number): Promise<number> {
   const rows = await db
     .delete(idempotencyKeys)
-    .where(
-      sql`rowid IN (SELECT rowid FROM ${idempotencyKeys} WHERE ${idempotencyKeys.createdAt} < ${cutoff.getTime()} LIMIT ${limit})`,
-    )
+    .where(sql`rowid IN (SELECT rowid FROM ${idempotencyKeys} WHERE ${idempotencyKeys.createdAt} < ${cutoff.getTime()} LIMIT ${limit})`)
     .returning({ key: idempotencyKeys.key });
   return rows.length;
 }

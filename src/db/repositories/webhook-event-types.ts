@@ -50,12 +50,6 @@ export async function findSubscriberIds(db: Db, org: string, type: string): Prom
     .selectDistinct({ id: webhooks.id })
     .from(webhookEventTypes)
     .innerJoin(webhooks, and(eq(webhooks.id, webhookEventTypes.webhookId), eq(webhooks.org, webhookEventTypes.org)))
-    .where(
-      and(
-        eq(webhookEventTypes.org, org),
-        inArray(webhookEventTypes.eventType, [type, WILDCARD]),
-        eq(webhooks.active, true),
-      ),
-    );
+    .where(and(eq(webhookEventTypes.org, org), inArray(webhookEventTypes.eventType, [type, WILDCARD]), eq(webhooks.active, true)));
   return rows.map((r) => r.id);
 }

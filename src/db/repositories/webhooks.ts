@@ -84,11 +84,7 @@ export async function deleteWebhook(db: Db, org: string, id: string, now: Date):
 }
 
 /** What an ended or failed delivery does to its webhook's health. */
-export type WebhookEffect =
-  | { kind: "none" }
-  | { kind: "success" }
-  | { kind: "failure"; disableAfter: number }
-  | { kind: "gone"; reason: string };
+export type WebhookEffect = { kind: "none" } | { kind: "success" } | { kind: "failure"; disableAfter: number } | { kind: "gone"; reason: string };
 
 /** Statements moving a webhook's failure counter; reaching `disableAfter` disables it. */
 export function webhookHealthStatements(db: Db, org: string, webhookId: string, effect: WebhookEffect, now: Date): Statement[] {
@@ -97,7 +93,12 @@ export function webhookHealthStatements(db: Db, org: string, webhookId: string, 
     case "none":
       return [];
     case "success":
-      return [db.update(webhooks).set({ consecutiveFailures: 0 }).where(and(target, ne(webhooks.consecutiveFailures, 0)))];
+      return [
+        db
+          .update(webhooks)
+          .set({ consecutiveFailures: 0 })
+          .where(and(target, ne(webhooks.consecutiveFailures, 0))),
+      ];
     case "gone":
       return [
         db

@@ -24,7 +24,12 @@ export async function findTemplateVersion(db: Db, org: string, key: string, vers
 /** The latest version of each key, most recently saved first; keyset-paged on (updatedAt, key). */
 export function listLatestTemplates(db: Db, org: string, page: PageQuery) {
   const query = db
-    .select({ id: workflowTemplateKeys.key, createdAt: workflowTemplateKeys.updatedAt, archived: workflowTemplateKeys.archived, template: workflowTemplates })
+    .select({
+      id: workflowTemplateKeys.key,
+      createdAt: workflowTemplateKeys.updatedAt,
+      archived: workflowTemplateKeys.archived,
+      template: workflowTemplates,
+    })
     .from(workflowTemplateKeys)
     .innerJoin(
       workflowTemplates,
@@ -37,7 +42,12 @@ export function listLatestTemplates(db: Db, org: string, page: PageQuery) {
     .$dynamic();
   type Row = { id: string; createdAt: Date; archived: boolean; template: TemplateRow };
   // listPage is typed for whole-table selects; this join selects the same keyset columns by name.
-  return listPage(query as unknown as SQLiteSelect & PromiseLike<Row[]>, { createdAt: workflowTemplateKeys.updatedAt, id: workflowTemplateKeys.key }, [eq(workflowTemplateKeys.org, org)], page);
+  return listPage(
+    query as unknown as SQLiteSelect & PromiseLike<Row[]>,
+    { createdAt: workflowTemplateKeys.updatedAt, id: workflowTemplateKeys.key },
+    [eq(workflowTemplateKeys.org, org)],
+    page,
+  );
 }
 
 /** Versions of one key, newest first, below `beforeVersion` when paging. */
@@ -91,7 +101,10 @@ export function insertTemplateVersion(db: Db, row: TemplateRow, triggers: Trigge
 /** Archive: no new instances, and its triggers stop firing. */
 export function archiveTemplate(db: Db, org: string, key: string): Statement[] {
   return [
-    db.update(workflowTemplateKeys).set({ archived: true }).where(and(eq(workflowTemplateKeys.org, org), eq(workflowTemplateKeys.key, key))),
+    db
+      .update(workflowTemplateKeys)
+      .set({ archived: true })
+      .where(and(eq(workflowTemplateKeys.org, org), eq(workflowTemplateKeys.key, key))),
     db.delete(templateTriggers).where(and(eq(templateTriggers.org, org), eq(templateTriggers.key, key))),
   ];
 }
