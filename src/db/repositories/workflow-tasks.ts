@@ -54,7 +54,8 @@ export function queueEmail(db: Db, org: string, workflowId: string, effect: Extr
 }
 
 export async function findUnsentEmail(db: Db, key: string) {
-  return db.query.workflowEmails.findFirst({ where: and(eq(workflowEmails.key, key)) }).then((row) => (row && !row.sentAt ? row : undefined));
+  const [row] = await db.select().from(workflowEmails).where(eq(workflowEmails.key, key));
+  return row && !row.sentAt ? row : undefined;
 }
 
 export async function markEmailSent(db: Db, key: string, messageId: string, now: Date) {
@@ -71,7 +72,11 @@ export async function findWaitingWorkflows(db: Db, org: string, type: string): P
 }
 
 export async function findTask(db: Db, org: string, id: string) {
-  return db.query.workflowTasks.findFirst({ where: and(eq(workflowTasks.id, id), eq(workflowTasks.org, org)) });
+  const [row] = await db
+    .select()
+    .from(workflowTasks)
+    .where(and(eq(workflowTasks.id, id), eq(workflowTasks.org, org)));
+  return row;
 }
 
 export interface TaskFilter extends PageQuery {

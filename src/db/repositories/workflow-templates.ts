@@ -11,14 +11,20 @@ import { templateTriggers, workflowTemplateKeys, workflowTemplates } from "../sc
 export type TemplateRow = typeof workflowTemplates.$inferSelect;
 export type TemplateKeyRow = typeof workflowTemplateKeys.$inferSelect;
 
-export async function findTemplateKey(db: Db, org: string, key: string) {
-  return db.query.workflowTemplateKeys.findFirst({ where: and(eq(workflowTemplateKeys.org, org), eq(workflowTemplateKeys.key, key)) });
+export async function findTemplateKey(db: Db, org: string, key: string): Promise<TemplateKeyRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(workflowTemplateKeys)
+    .where(and(eq(workflowTemplateKeys.org, org), eq(workflowTemplateKeys.key, key)));
+  return row;
 }
 
-export async function findTemplateVersion(db: Db, org: string, key: string, version: number) {
-  return db.query.workflowTemplates.findFirst({
-    where: and(eq(workflowTemplates.org, org), eq(workflowTemplates.key, key), eq(workflowTemplates.version, version)),
-  });
+export async function findTemplateVersion(db: Db, org: string, key: string, version: number): Promise<TemplateRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(workflowTemplates)
+    .where(and(eq(workflowTemplates.org, org), eq(workflowTemplates.key, key), eq(workflowTemplates.version, version)));
+  return row;
 }
 
 /** The latest version of each key, most recently saved first; keyset-paged on (updatedAt, key). */
