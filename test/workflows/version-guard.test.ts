@@ -77,6 +77,37 @@ describe("version guard", () => {
     ]);
   });
 
+  it("the object's copy of the row going stale (a write outside it) costs a re-read, not a 409 or a lost step", async () => {
+    const staff = await client(uniqueOrg(), "staff");
+    await insertWebhook(staff.org, ["*"]);
+    const wf = await startWorkflow(staff, { steps: ["a", "b", "c", "d"] });
+    // The first advance leaves the object holding the row it committed (version 2, step 2).
+    expect((await staff.post(`/api/v1/workflows/${wf.id}/advance`, {})).json.currentStep).toBe(2);
+    // Something outside the object moves the row on: the object's copy is now stale.
+    await db
+      .update(workflows)
+      .set({ currentStep: 3, version: sql`${workflows.version} + 1` })
+      .where(eq(workflows.id, wf.id));
+
+    const res = await staff.post(`/api/v1/workflows/${wf.id}/advance`, {});
+    expect(res.status).toBe(200);
+    expect(res.json.currentStep).toBe(4);
+    expect(await storedRow(wf.id)).toMatchObject({ version: 4, currentStep: 4 });
+    expect((await storedHistory(wf.id)).map((h) => [h.version, h.fromStep, h.toStep])).toEqual([
+      [1, null, 1],
+      [2, 1, 2],
+      [4, 3, 4],
+    ]);
+    // One workflow.advanced event per committed advance, each with its delivery; none from the refused copy.
+    const events = await env.DB.prepare(
+      "SELECT json_extract(data, '$.currentStep') AS step FROM events WHERE org = ? AND type = 'workflow.advanced' ORDER BY created_at",
+    )
+      .bind(staff.org)
+      .all();
+    expect(events.results).toEqual([{ step: 2 }, { step: 4 }]);
+    expect(await allDeliveries(staff.org)).toHaveLength(3); // created + two advances
+  });
+
   it("runCommand answers 409 when the version moves between its read and its write", async () => {
     const staff = await client(uniqueOrg(), "staff");
     const wf = await startWorkflow(staff);
