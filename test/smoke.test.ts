@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, client, uniqueOrg } from "./helpers";
+import { call, client, uniqueOrg } from "./support";
 
 describe("smoke", () => {
   it("health", async () => {

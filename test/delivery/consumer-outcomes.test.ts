@@ -4,7 +4,7 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { SNIPPET_MAX_BYTES, USER_AGENT } from "../../src/delivery/deliver";
 import packageJson from "../../package.json";
-import { attemptRows, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch, webhookRow } from "./fixtures";
+import { attemptRows, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch, webhookRow } from "../support";
 
 const status =
   (code: number, headers: Record<string, string> = {}, body = "") =>
@@ -38,7 +38,7 @@ describe("2xx", () => {
       data: { patientId: "pat_1", name: "Rex" },
     });
     expect(call.headers.get("webhook-signature")!.split(" ")).toHaveLength(1);
-    expect(new Webhook(seed.secret).verify(call.body, Object.fromEntries(call.headers))).toBeTruthy();
+    expect(new Webhook(seed.secret!).verify(call.body, Object.fromEntries(call.headers))).toBeTruthy();
 
     const row = await deliveryRow(seed.deliveryId);
     expect(row).toMatchObject({ status: "succeeded", attempts: 1, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
@@ -59,7 +59,7 @@ describe("2xx", () => {
 
     const [rotating, single] = calls;
     expect(rotating!.headers.get("webhook-signature")!.split(" ")).toHaveLength(2);
-    expect(new Webhook(live.secret).verify(rotating!.body, Object.fromEntries(rotating!.headers))).toBeTruthy();
+    expect(new Webhook(live.secret!).verify(rotating!.body, Object.fromEntries(rotating!.headers))).toBeTruthy();
     expect(new Webhook(previous).verify(rotating!.body, Object.fromEntries(rotating!.headers))).toBeTruthy();
     expect(single!.headers.get("webhook-signature")!.split(" ")).toHaveLength(1);
     expect(() => new Webhook(previous).verify(single!.body, Object.fromEntries(single!.headers))).toThrow();

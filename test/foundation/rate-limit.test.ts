@@ -1,7 +1,7 @@
 // Per-org rate limiting through the RATE_LIMITER binding (100 requests per 60 s in the test
 // config, vitest.config.ts): the 101st request of one org is a 429, other orgs are untouched.
 import { describe, expect, it } from "vitest";
-import { call, token, uniqueOrg } from "../helpers";
+import { call, token, uniqueOrg } from "../support";
 
 const PATH = "/api/v1/webhooks/event-types";
 const LIMIT = 100;
