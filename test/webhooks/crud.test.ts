@@ -3,7 +3,20 @@ import { describe, expect, it } from "vitest";
 import { deliveries, webhooks } from "../../src/db/schema";
 import { call, client, createWebhook, db, deliveryRow, HOOK_URL, seedDelivery, subscriptionsOf, uniqueOrg, webhookRow } from "../support";
 
-const PUBLIC_FIELDS = ["active", "createdAt", "description", "disabledReason", "events", "headers", "id", "updatedAt", "url"];
+const PUBLIC_FIELDS = [
+  "active",
+  "createdAt",
+  "description",
+  "disabledReason",
+  "events",
+  "filter",
+  "headers",
+  "id",
+  "ordered",
+  "rateLimit",
+  "updatedAt",
+  "url",
+];
 
 describe("POST /api/v1/webhooks", () => {
   it("creates a webhook, answers 201 with its secret once, and indexes its subscriptions", async () => {
