@@ -38,7 +38,7 @@ describe("2xx", () => {
       data: { patientId: "pat_1", name: "Rex" },
     });
     expect(call.headers.get("webhook-signature")!.split(" ")).toHaveLength(1);
-    expect(new Webhook(seed.secret!).verify(call.body, Object.fromEntries(call.headers))).toBeTruthy();
+    expect(new Webhook(seed.secret).verify(call.body, Object.fromEntries(call.headers))).toBeTruthy();
 
     const row = await deliveryRow(seed.deliveryId);
     expect(row).toMatchObject({ status: "succeeded", attempts: 1, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
@@ -59,7 +59,7 @@ describe("2xx", () => {
 
     const [rotating, single] = calls;
     expect(rotating!.headers.get("webhook-signature")!.split(" ")).toHaveLength(2);
-    expect(new Webhook(live.secret!).verify(rotating!.body, Object.fromEntries(rotating!.headers))).toBeTruthy();
+    expect(new Webhook(live.secret).verify(rotating!.body, Object.fromEntries(rotating!.headers))).toBeTruthy();
     expect(new Webhook(previous).verify(rotating!.body, Object.fromEntries(rotating!.headers))).toBeTruthy();
     expect(single!.headers.get("webhook-signature")!.split(" ")).toHaveLength(1);
     expect(() => new Webhook(previous).verify(single!.body, Object.fromEntries(single!.headers))).toThrow();
@@ -151,7 +151,23 @@ describe("failures that retry", () => {
     const { fetch } = stubFetch(() => Promise.reject(new TypeError("Network connection lost.")));
     const result = await runBatch([seed.message], fetch);
     expect(result.retryMessages).toEqual([{ msgId: "m0", delaySeconds: 5 }]);
-    expect((await deliveryRow(seed.deliveryId)).lastError).toBe("connection error: Network connection lost.");
+    expect((await deliveryRow(seed.deliveryId)).lastError).toBe("connection error before any response: Network connection lost.");
+  });
+
+  it("a connection reset mid-body says so, with the status that had arrived, and is retried", async () => {
+    const seed = await seedDelivery();
+    const broken = new ReadableStream<Uint8Array>({
+      start: (c) => c.enqueue(new TextEncoder().encode("par")),
+      pull: (c) => c.error(new TypeError("Network connection lost.")),
+    });
+    const { fetch } = stubFetch(() => new Response(broken, { status: 200 }));
+    const result = await runBatch([seed.message], fetch);
+    expect(result.retryMessages).toEqual([{ msgId: "m0", delaySeconds: 5 }]);
+    expect(await deliveryRow(seed.deliveryId)).toMatchObject({
+      status: "pending",
+      lastStatusCode: 200,
+      lastError: "connection lost reading the response body after HTTP 200: Network connection lost.",
+    });
   });
 });
 

@@ -15,8 +15,6 @@ export async function token(org: string, role: Role, extra: Record<string, unkno
   return sign({ sub: `${role}-user`, org, role, iat: now, exp: now + 300, ...extra }, env.JWT_SECRET, "HS256");
 }
 
-export type Method = "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "OPTIONS";
-
 export interface CallOptions {
   token?: string;
   body?: unknown;
@@ -32,7 +30,7 @@ export interface ApiResponse<T = any> {
 }
 
 /** One request through the Worker's default export, as a client would send it. */
-export async function call<T = any>(method: Method, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
+export async function call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
   const headers = new Headers(options.headers);
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   let body: string | undefined;

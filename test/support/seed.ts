@@ -62,8 +62,23 @@ export type SeedDeliveryOptions = SeedWebhookOptions &
 // Each seeded delivery is a millisecond newer than the last, so newest-first lists have an order.
 let seq = 0;
 
+export interface SeededDelivery {
+  org: string;
+  webhookId: string;
+  eventId: string;
+  deliveryId: string;
+  /** The webhook's signing secret when this call seeded the webhook. */
+  secret?: string;
+  eventCreatedAt: Date;
+  message: { v: 1; deliveryId: string; org: string };
+}
+
 /** A patient.created event and its delivery (pending unless told otherwise), and the queue message naming it. */
-export async function seedDelivery(options: SeedDeliveryOptions = {}) {
+export function seedDelivery(
+  options?: SeedDeliveryOptions & { webhookId?: undefined; withoutWebhook?: false },
+): Promise<SeededDelivery & { secret: string }>;
+export function seedDelivery(options: SeedDeliveryOptions): Promise<SeededDelivery>;
+export async function seedDelivery(options: SeedDeliveryOptions = {}): Promise<SeededDelivery> {
   const {
     org = uniqueOrg("dlv"),
     webhookId: existing,
@@ -107,7 +122,7 @@ export async function seedDelivery(options: SeedDeliveryOptions = {}) {
     deliveryId,
     secret: webhook.secret,
     eventCreatedAt: createdAt,
-    message: { v: 1 as const, deliveryId, org },
+    message: { v: 1, deliveryId, org },
   };
 }
 
