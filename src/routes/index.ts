@@ -4,6 +4,7 @@ import { deliveriesRoute } from "./deliveries";
 import { eventTypesRoute } from "./event-types";
 import { eventsRoute } from "./events";
 import { webhookActionsRoute } from "./webhook-actions";
+import { webhookHealthRoute } from "./webhook-health";
 import { webhooksRoute } from "./webhooks";
 import { workflowsRoute } from "./workflows";
 
@@ -13,6 +14,7 @@ export function apiRoutes() {
   api.route("/webhooks", eventTypesRoute());
   api.route("/webhooks", webhooksRoute());
   api.route("/webhooks", webhookActionsRoute());
+  api.route("/webhooks", webhookHealthRoute());
   api.route("/deliveries", deliveriesRoute());
   api.route("/events", eventsRoute());
   api.route("/workflows", workflowsRoute());

@@ -58,6 +58,12 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   },
   "POST /api/v1/webhooks/{id}/test": { roles: adminOnly, ok: 202, ask: (as, f) => as.post(`/api/v1/webhooks/${f.webhookId}/test`) },
   "GET /api/v1/webhooks/{id}/deliveries": { roles: everyone, ok: 200, ask: (as, f) => as.get(`/api/v1/webhooks/${f.webhookId}/deliveries`) },
+  "POST /api/v1/webhooks/{id}/recover": {
+    roles: adminOnly,
+    ok: 202,
+    ask: (as, f) => as.post(`/api/v1/webhooks/${f.webhookId}/recover`, { since: "2026-01-01T00:00:00.000Z" }),
+  },
+  "GET /api/v1/webhooks/{id}/stats": { roles: everyone, ok: 200, ask: (as, f) => as.get(`/api/v1/webhooks/${f.webhookId}/stats`) },
   "GET /api/v1/deliveries/{id}": { roles: everyone, ok: 200, ask: (as, f) => as.get(`/api/v1/deliveries/${f.deliveryId}`) },
   "POST /api/v1/deliveries/{id}/retry": { roles: adminOnly, ok: 202, ask: (as, f) => as.post(`/api/v1/deliveries/${f.deliveryId}/retry`) },
   "POST /api/v1/events": {
