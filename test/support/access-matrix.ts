@@ -5,7 +5,8 @@
 // Contract, "Auth and tenancy": viewer reads; staff = viewer + create/update/advance/cancel/fail
 // workflows; admin = everything; service = publish events, create and advance workflows, read.
 import type { Role } from "../../src/auth/roles";
-import type { ApiResponse, Client } from "./api";
+import { prescription } from "../engine/fixtures";
+import { type ApiResponse, type Client, client } from "./api";
 import { seedDelivery, seedWorkflow } from "./seed";
 
 export const ROLES: readonly Role[] = ["viewer", "staff", "service", "admin"];
@@ -20,13 +21,27 @@ export interface AccessFixture {
   deliveryId: string;
   eventId: string;
   workflowId: string;
+  /** A saved template (the contract's prescription) and the open staff task of an instance of it. */
+  templateKey: string;
+  taskId: string;
 }
 
 export async function seedAccessFixture(org: string): Promise<AccessFixture> {
   // Subscribed to a type nothing below emits, so no delivery runs (and changes rows) mid-test.
   const delivery = await seedDelivery({ org, types: ["patient.deleted"], status: "failed", attempts: 5 });
   const workflow = await seedWorkflow(org);
-  return { webhookId: delivery.webhookId, deliveryId: delivery.deliveryId, eventId: delivery.eventId, workflowId: workflow.id };
+  const admin = await client(org, "admin");
+  const template = await admin.post("/api/v1/workflow-templates", { key: "rx", name: "Prescription", definition: prescription });
+  const instance = await admin.post("/api/v1/workflows", { documentId: "rx-1", template: "rx", input: { patientId: "pat-1" } });
+  if (template.status !== 201 || instance.status !== 201) throw new Error(`fixture: ${template.text} ${instance.text}`);
+  return {
+    webhookId: delivery.webhookId,
+    deliveryId: delivery.deliveryId,
+    eventId: delivery.eventId,
+    workflowId: workflow.id,
+    templateKey: "rx",
+    taskId: instance.json.openTasks[0],
+  };
 }
 
 export interface Access {
@@ -102,5 +117,30 @@ export const ACCESS_MATRIX: Record<string, Access> = {
     roles: ["staff", "admin"],
     ok: 200,
     ask: (as, f) => as.post(`/api/v1/workflows/${f.workflowId}/fail`, { reason: "r" }),
+  },
+  "POST /api/v1/workflow-templates": {
+    roles: adminOnly,
+    ok: 201,
+    ask: (as) => as.post("/api/v1/workflow-templates", { key: "rx2", name: "Prescription 2", definition: prescription }),
+  },
+  "GET /api/v1/workflow-templates": { roles: everyone, ok: 200, ask: (as) => as.get("/api/v1/workflow-templates") },
+  "GET /api/v1/workflow-templates/{key}": { roles: everyone, ok: 200, ask: (as, f) => as.get(`/api/v1/workflow-templates/${f.templateKey}`) },
+  "GET /api/v1/workflow-templates/{key}/versions": {
+    roles: everyone,
+    ok: 200,
+    ask: (as, f) => as.get(`/api/v1/workflow-templates/${f.templateKey}/versions`),
+  },
+  "DELETE /api/v1/workflow-templates/{key}": {
+    roles: adminOnly,
+    ok: 204,
+    ask: (as, f) => as.delete(`/api/v1/workflow-templates/${f.templateKey}`),
+  },
+  "GET /api/v1/tasks": { roles: everyone, ok: 200, ask: (as) => as.get("/api/v1/tasks") },
+  "GET /api/v1/tasks/{id}": { roles: everyone, ok: 200, ask: (as, f) => as.get(`/api/v1/tasks/${f.taskId}`) },
+  // The guard lets any reader in; the task's assignee ({role: "staff"}, met by staff or admin) decides.
+  "POST /api/v1/tasks/{id}/complete": {
+    roles: ["staff", "admin"],
+    ok: 200,
+    ask: (as, f) => as.post(`/api/v1/tasks/${f.taskId}/complete`, { outcome: "approve" }),
   },
 };

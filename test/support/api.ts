@@ -50,8 +50,8 @@ export async function call<T = any>(method: string, path: string, options: CallO
 }
 
 /** A caller bound to one org and role: `as.get("/api/v1/…")`. */
-export async function client(org: string, role: Role) {
-  const t = await token(org, role);
+export async function client(org: string, role: Role, claims: Record<string, unknown> = {}) {
+  const t = await token(org, role, claims);
   return {
     org,
     role,

@@ -16,7 +16,7 @@ describe("tenancy", () => {
 
     expect(ONE_WORKFLOW.length).toBeGreaterThanOrEqual(6);
     for (const [name, { ask }] of ONE_WORKFLOW) {
-      const res = await ask(intruder, { workflowId: wf.id, webhookId: "", deliveryId: "", eventId: "" });
+      const res = await ask(intruder, { workflowId: wf.id, webhookId: "", deliveryId: "", eventId: "", templateKey: "", taskId: "" });
       expect(res.status, name).toBe(404);
       expect(res.json.error.code).toBe("not_found");
       expect(res.text).not.toContain(wf.id.slice(3));
