@@ -9,7 +9,7 @@ import { commit, type Statement } from "../../src/db/client";
 import { deliveries, type HistoryRow, type WorkflowRow, workflows } from "../../src/db/schema";
 import { prepareEvent } from "../../src/events/publish";
 import { runCommand } from "../../src/workflows/commands";
-import { client, db, historyRows, seedWebhook, startWorkflow, uniqueOrg, workflowRow, workflowSnapshot } from "../support";
+import { client, db, eventsOfOrg, historyRows, seedWebhook, startWorkflow, uniqueOrg, workflowRow, workflowSnapshot } from "../support";
 
 /** The statements an advance computed from `stale` would run, event included. */
 async function staleAdvance(stale: WorkflowRow): Promise<Statement[]> {
@@ -78,7 +78,7 @@ describe("version guard", () => {
 
   it("the object's copy of the row going stale (a write outside it) costs a re-read, not a 409 or a lost step", async () => {
     const staff = await client(uniqueOrg(), "staff");
-    await insertWebhook(staff.org, ["*"]);
+    await seedWebhook(staff.org, { types: ["*"] });
     const wf = await startWorkflow(staff, { steps: ["a", "b", "c", "d"] });
     // The first advance leaves the object holding the row it committed (version 2, step 2).
     expect((await staff.post(`/api/v1/workflows/${wf.id}/advance`, {})).json.currentStep).toBe(2);
@@ -91,8 +91,8 @@ describe("version guard", () => {
     const res = await staff.post(`/api/v1/workflows/${wf.id}/advance`, {});
     expect(res.status).toBe(200);
     expect(res.json.currentStep).toBe(4);
-    expect(await storedRow(wf.id)).toMatchObject({ version: 4, currentStep: 4 });
-    expect((await storedHistory(wf.id)).map((h) => [h.version, h.fromStep, h.toStep])).toEqual([
+    expect(await workflowRow(wf.id)).toMatchObject({ version: 4, currentStep: 4 });
+    expect((await historyRows(wf.id)).map((h) => [h.version, h.fromStep, h.toStep])).toEqual([
       [1, null, 1],
       [2, 1, 2],
       [4, 3, 4],
