@@ -6,6 +6,7 @@ import { applyWebhookHealth } from "../db/repositories/webhooks";
 import { type Config, configOf } from "../lib/config";
 import { forEachBounded } from "../lib/concurrency";
 import { log } from "../lib/log";
+import { dispatchEvent } from "../templates/dispatch";
 import { type EndpointHooks, endpointHooks } from "../webhooks/endpoint-hooks";
 import { type DeliveryDeps, processDelivery } from "./pipeline";
 import { type DeliveryMessage, deliveryMessageSchema } from "./queue";
@@ -51,6 +52,7 @@ async function forEachMessage(batch: MessageBatch<unknown>, handle: (message: Me
 async function handleDeliveryBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
   const hooks = endpointHooks(env, db);
   await forEachMessage(batch, async (message, body) => {
+    if (isEngineDispatch(body)) return dispatchMessage(message, body, db, env, config);
     try {
       const next = await processDelivery(db, config, deps, hooks, body);
       if (next.kind === "retry") return message.retry({ delaySeconds: next.delaySeconds });
@@ -63,6 +65,19 @@ async function handleDeliveryBatch(batch: MessageBatch<unknown>, db: Db, env: En
       message.retry({ delaySeconds: backoffSeconds(message.attempts, config.webhookRetryBaseSeconds) });
     }
   });
+}
+
+// An `evt_` id is the engine's share of that event (triggers, waiting instances), not a delivery.
+const isEngineDispatch = (body: DeliveryMessage) => body.deliveryId.startsWith("evt_");
+
+async function dispatchMessage(message: Message<unknown>, body: DeliveryMessage, db: Db, env: Env, config: Config) {
+  try {
+    await dispatchEvent(db, env, body.org, body.deliveryId);
+    message.ack();
+  } catch (error) {
+    log("error", "engine dispatch failed; message retried", { ...body, error: String(error) });
+    message.retry({ delaySeconds: backoffSeconds(message.attempts, config.webhookRetryBaseSeconds) });
+  }
 }
 
 async function sendToDeadLetter(env: Env, body: DeliveryMessage): Promise<void> {

@@ -3,6 +3,7 @@
 // commitAndEnqueue (the outbox).
 import type { Db, Statement } from "../db/client";
 import { insertDeliveries } from "../db/repositories/deliveries";
+import { engineWants, insertDispatch } from "../db/repositories/engine-dispatches";
 import { insertEvent } from "../db/repositories/events";
 import { claimIdempotencyKey, findIdempotencyRecord } from "../db/repositories/idempotency-keys";
 
@@ -43,11 +44,15 @@ export async function prepareEvent(
     createdAt,
     updatedAt: createdAt,
   }));
-  return {
-    event: { id: event.id, type: input.type, createdAt },
-    statements: [insertEvent(db, event), ...insertDeliveries(db, rows)],
-    deliveryIds: rows.map((r) => r.id),
-  };
+  const statements = [insertEvent(db, event), ...insertDeliveries(db, rows)];
+  const deliveryIds = rows.map((r) => r.id);
+  // The engine's share (template triggers, waiting instances) rides the same outbox: a
+  // dispatch row in this batch, and the event id as the message (delivery/queue.ts).
+  if (!options.webhookId && (await engineWants(db, org, input.type))) {
+    statements.push(insertDispatch(db, { eventId: event.id, org, createdAt }));
+    deliveryIds.push(event.id);
+  }
+  return { event: { id: event.id, type: input.type, createdAt }, statements, deliveryIds };
 }
 
 export interface PublishResult {

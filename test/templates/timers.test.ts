@@ -64,7 +64,9 @@ describe("task due timers", () => {
     const task = (await admin.get(`/api/v1/tasks/${wf.openTasks[0]}`)).json;
     expect(task).toMatchObject({ status: "open", overdue: true });
     const history = (await admin.get(`/api/v1/workflows/${wf.id}/history`)).json.data;
-    expect(history.filter((h: any) => h.action === "timer_fired")).toEqual([expect.objectContaining({ step: "review", comment: "task overdue", actor: "engine" })]);
+    expect(history.filter((h: any) => h.action === "timer_fired")).toEqual([
+      expect.objectContaining({ step: "review", comment: "task overdue", actor: "engine" }),
+    ]);
     expect(await stored(wf.id)).toEqual({ timers: [], alarm: null });
   });
 
