@@ -5,6 +5,7 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runCronTriggers } from "../../src/cron/engine";
+import { publishEvent } from "../../src/events/publish";
 import worker from "../../src/index";
 import { createDb } from "../../src/db/client";
 import { engineDispatches, workflows } from "../../src/db/schema";
@@ -62,6 +63,18 @@ describe("event triggers", () => {
     const other = await admin.post("/api/v1/events", { type: "lab_test.completed", data: { labTestId: "lt-2", patientId: "pat-9", testCode: "X" } });
     await deliver(org, other.json.id, 1);
     expect(await instancesOf(org, "review-lab")).toHaveLength(1); // match did not hold
+  });
+
+  it("publish enqueues the event id for the engine only when a trigger or wait cares, in the same commit", async () => {
+    const org = uniqueOrg();
+    const admin = await client(org, "admin");
+    await saveTemplate(admin, "review-lab", reviewOnEvent, { triggers: [{ event: "lab_test.completed", documentId: "doc" }] });
+    const sent: unknown[] = [];
+    const queue = { sendBatch: async (messages: { body: unknown }[]) => void sent.push(...messages.map((m) => m.body)) } as unknown as Queue;
+    const wanted = await publishEvent(db, queue, org, { type: "lab_test.completed", data: { labTestId: "lt-1" } });
+    await publishEvent(db, queue, org, { type: "lab_test.ordered", data: { labTestId: "lt-1" } });
+    expect(sent).toEqual([{ v: 1, deliveryId: wanted.event.id, org }]);
+    expect(await db.select().from(engineDispatches).where(eq(engineDispatches.org, org))).toHaveLength(1);
   });
 
   it("an archived template's trigger starts nothing", async () => {

@@ -1,28 +1,25 @@
 // Table engine_dispatches: the outbox of the engine's share of a published event (trigger
 // starts and wake-ups). The row commits with the event; the queue message carries the event
 // id; the row is deleted once dispatched, and the cron sweep re-enqueues rows left behind.
-import { and, eq, lt } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 import type { Db, Statement } from "../client";
 import { engineDispatches, templateTriggers, workflowWaits } from "../schema";
 
-/** Does any live trigger or waiting instance of the org care about `type`? Two index probes. */
-export async function engineWants(db: Db, org: string, type: string): Promise<boolean> {
-  const [trigger] = await db
-    .select({ key: templateTriggers.key })
-    .from(templateTriggers)
-    .where(and(eq(templateTriggers.org, org), eq(templateTriggers.eventType, type)))
-    .limit(1);
-  if (trigger) return true;
-  const [wait] = await db
-    .select({ id: workflowWaits.workflowId })
-    .from(workflowWaits)
-    .where(and(eq(workflowWaits.org, org), eq(workflowWaits.eventType, type)))
-    .limit(1);
-  return wait !== undefined;
+/**
+ * The dispatch row, inserted only when a live trigger or a waiting instance of the org cares
+ * about `type`. Decided inside the batch (INSERT … SELECT … WHERE EXISTS), so publishing costs
+ * no extra D1 round trip; the statement's `changes` tells the caller whether to enqueue.
+ */
+export function insertDispatchIfWanted(db: Db, row: { eventId: string; org: string; type: string; createdAt: Date }): Statement {
+  return db
+    .insert(engineDispatches)
+    .select(
+      sql`SELECT ${row.eventId}, ${row.org}, ${row.createdAt.getTime()}
+          WHERE EXISTS (SELECT 1 FROM ${templateTriggers} WHERE ${templateTriggers.org} = ${row.org} AND ${templateTriggers.eventType} = ${row.type})
+             OR EXISTS (SELECT 1 FROM ${workflowWaits} WHERE ${workflowWaits.org} = ${row.org} AND ${workflowWaits.eventType} = ${row.type})`,
+    )
+    .onConflictDoNothing();
 }
-
-export const insertDispatch = (db: Db, row: { eventId: string; org: string; createdAt: Date }): Statement =>
-  db.insert(engineDispatches).values(row).onConflictDoNothing();
 
 export async function deleteDispatch(db: Db, eventId: string): Promise<void> {
   await db.delete(engineDispatches).where(eq(engineDispatches.eventId, eventId));
