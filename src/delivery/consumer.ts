@@ -1,5 +1,6 @@
 // The Worker's queue handler. One Worker consumes both queues and switches on `batch.queue`:
-// `pca-deliveries` makes attempts, `pca-deliveries-dlq` records deliveries that ran out of them.
+// `pca-deliveries` makes attempts (delivery-batch.ts), `pca-deliveries-dlq` records deliveries
+// that ran out of them.
 import { createDb, type Db } from "../db/client";
 import { failPendingDeliveryById, loadDeliveryContext } from "../db/repositories/deliveries";
 import { applyWebhookHealth } from "../db/repositories/webhooks";
@@ -8,15 +9,18 @@ import { forEachBounded } from "../lib/concurrency";
 import { log } from "../lib/log";
 import { dispatchEvent } from "../templates/dispatch";
 import { type EndpointHooks, endpointHooks } from "../webhooks/endpoint-hooks";
-import { type DeliveryDeps, processDelivery } from "./pipeline";
+import { deliverBatch, type Parsed } from "./delivery-batch";
+import type { DeliveryDeps } from "./pipeline";
 import { type DeliveryMessage, deliveryMessageSchema } from "./queue";
 import { backoffSeconds } from "./retry";
 
 export const DELIVERY_QUEUE_NAME = "pca-deliveries";
 export const DEAD_LETTER_QUEUE_NAME = "pca-deliveries-dlq";
 
-/** Messages of one batch in flight at once: one slow receiver cannot hold up the others. */
-export const MESSAGE_CONCURRENCY = 6;
+/** Dead letters of one batch recorded at once (each is a few D1 writes, no outbound call). */
+const DEAD_LETTER_CONCURRENCY = 6;
+/** Engine dispatches of one batch at once (each may start or wake a few Durable Objects). */
+const ENGINE_DISPATCH_CONCURRENCY = 4;
 
 export type { DeliveryDeps } from "./pipeline";
 
@@ -25,8 +29,12 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, d
   const config = configOf(env);
   const db = createDb(env.DB);
   switch (batch.queue) {
-    case DELIVERY_QUEUE_NAME:
-      return handleDeliveryBatch(batch, db, env, config, deps);
+    case DELIVERY_QUEUE_NAME: {
+      const parsed = parseMessages(batch);
+      await dispatchToEngine(parsed.filter(isEngineDispatch), db, env, config);
+      const deliveries = parsed.filter((p) => !isEngineDispatch(p));
+      return deliverBatch(deliveries, { db, deadLetters: env.DEAD_LETTER_QUEUE, hooks: endpointHooks(env, db) }, config, deps);
+    }
     case DEAD_LETTER_QUEUE_NAME:
       return handleDeadLetterBatch(batch, db, env, config, deps);
     default:
@@ -36,57 +44,33 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, d
   }
 }
 
-/**
- * Runs `handle` on each well-formed message, MESSAGE_CONCURRENCY at a time. A malformed one
- * is logged and acked: retrying it could never succeed.
- */
-async function forEachMessage(batch: MessageBatch<unknown>, handle: (message: Message<unknown>, body: DeliveryMessage) => Promise<void>) {
-  await forEachBounded(batch.messages, MESSAGE_CONCURRENCY, async (message) => {
-    const parsed = deliveryMessageSchema.safeParse(message.body);
-    if (parsed.success) return handle(message, parsed.data);
-    log("error", "malformed delivery message acked", { queue: batch.queue, messageId: message.id, issues: parsed.error.issues.slice(0, 5) });
-    message.ack();
-  });
-}
-
-async function handleDeliveryBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
-  const hooks = endpointHooks(env, db);
-  await forEachMessage(batch, async (message, body) => {
-    if (isEngineDispatch(body)) return dispatchMessage(message, body, db, env, config);
-    try {
-      const next = await processDelivery(db, config, deps, hooks, body);
-      if (next.kind === "retry") return message.retry({ delaySeconds: next.delaySeconds });
-      if (next.kind === "dead-letter") await sendToDeadLetter(env, body);
+/** The well-formed messages; a malformed one is logged and acked: retrying it could never succeed. */
+function parseMessages(batch: MessageBatch<unknown>): Parsed[] {
+  const parsed: Parsed[] = [];
+  for (const message of batch.messages) {
+    const result = deliveryMessageSchema.safeParse(message.body);
+    if (result.success) parsed.push({ message, body: result.data });
+    else {
+      log("error", "malformed delivery message acked", { queue: batch.queue, messageId: message.id, issues: result.error.issues.slice(0, 5) });
       message.ack();
-    } catch (error) {
-      // Our own failure (D1, decryption), not the receiver's: no attempt was recorded. Back off
-      // by the queue's own count; past max_retries the platform dead-letters the message.
-      log("error", "delivery processing failed; message retried", { ...body, error: String(error) });
-      message.retry({ delaySeconds: backoffSeconds(message.attempts, config.webhookRetryBaseSeconds) });
     }
-  });
+  }
+  return parsed;
 }
 
 // An `evt_` id is the engine's share of that event (triggers, waiting instances), not a delivery.
-const isEngineDispatch = (body: DeliveryMessage) => body.deliveryId.startsWith("evt_");
+const isEngineDispatch = (p: Parsed) => p.body.deliveryId.startsWith("evt_");
 
-async function dispatchMessage(message: Message<unknown>, body: DeliveryMessage, db: Db, env: Env, config: Config) {
-  try {
-    await dispatchEvent(db, env, body.org, body.deliveryId);
-    message.ack();
-  } catch (error) {
-    log("error", "engine dispatch failed; message retried", { ...body, error: String(error) });
-    message.retry({ delaySeconds: backoffSeconds(message.attempts, config.webhookRetryBaseSeconds) });
-  }
-}
-
-async function sendToDeadLetter(env: Env, body: DeliveryMessage): Promise<void> {
-  try {
-    await env.DEAD_LETTER_QUEUE.send(body);
-  } catch (error) {
-    // The delivery is already `failed` in D1; the dead-letter copy is a record, not the truth.
-    log("error", "dead-letter send failed", { ...body, error: String(error) });
-  }
+async function dispatchToEngine(dispatches: Parsed[], db: Db, env: Env, config: Config) {
+  await forEachBounded(dispatches, ENGINE_DISPATCH_CONCURRENCY, async ({ message, body }) => {
+    try {
+      await dispatchEvent(db, env, body.org, body.deliveryId);
+      message.ack();
+    } catch (error) {
+      log("error", "engine dispatch failed; message retried", { ...body, error: String(error) });
+      message.retry({ delaySeconds: backoffSeconds(message.attempts, config.webhookRetryBaseSeconds) });
+    }
+  });
 }
 
 /**
@@ -96,7 +80,7 @@ async function sendToDeadLetter(env: Env, body: DeliveryMessage): Promise<void> 
  */
 async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
   const hooks = endpointHooks(env, db);
-  await forEachMessage(batch, async (message, body) => {
+  await forEachBounded(parseMessages(batch), DEAD_LETTER_CONCURRENCY, async ({ message, body }) => {
     try {
       const ended = await recordDeadLetter(db, hooks, body, deps.now(), config.webhookDisableAfterFailures);
       log("warn", "delivery dead-lettered", { ...body, endedHere: ended });
