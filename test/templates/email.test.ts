@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { workflowEmails } from "../../src/db/schema";
 import { sendEmails } from "../../src/workflows/email";
-import { client, uniqueOrg } from "../helpers";
+import { client, uniqueOrg } from "../support";
 import { saveTemplate, startInstance } from "./helpers";
 
 const db = createDb(env.DB);

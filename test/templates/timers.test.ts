@@ -4,7 +4,7 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { WorkflowObject } from "../../src/workflows/workflow-object";
-import { client, uniqueOrg } from "../helpers";
+import { client, uniqueOrg } from "../support";
 import { saveTemplate, startInstance, workflow } from "./helpers";
 
 const stubFor = (id: string) => env.WORKFLOW_OBJECT.get(env.WORKFLOW_OBJECT.idFromName(id));

@@ -10,7 +10,7 @@ import worker from "../../src/index";
 import { createDb } from "../../src/db/client";
 import { engineDispatches, workflows } from "../../src/db/schema";
 import { labReview } from "../engine/fixtures";
-import { client, uniqueOrg } from "../helpers";
+import { client, uniqueOrg } from "../support";
 import { saveTemplate, startInstance, workflow } from "./helpers";
 
 const db = createDb(env.DB);
