@@ -98,12 +98,8 @@ describe("version guard", () => {
       [4, 3, 4],
     ]);
     // One workflow.advanced event per committed advance, each with its delivery; none from the refused copy.
-    const events = await env.DB.prepare(
-      "SELECT json_extract(data, '$.currentStep') AS step FROM events WHERE org = ? AND type = 'workflow.advanced' ORDER BY created_at",
-    )
-      .bind(staff.org)
-      .all();
-    expect(events.results).toEqual([{ step: 2 }, { step: 4 }]);
+    const advanced = await eventsOfOrg(staff.org, "workflow.advanced");
+    expect(advanced.map((e) => e.data.currentStep)).toEqual([2, 4]);
     expect(await allDeliveries(staff.org)).toHaveLength(3); // created + two advances
   });
 
