@@ -15,6 +15,7 @@ import { authenticate } from "./middleware/auth";
 import { jsonBodyOnly } from "./middleware/json-body";
 import { rateLimitByOrg } from "./middleware/rate-limit";
 import { apiRoutes } from "./routes";
+import { signInRoutes } from "./routes/sign-in";
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -77,6 +78,8 @@ export function createApp() {
     }),
   );
   app.use("/api/v1/*", jsonBodyOnly);
+  // The dashboard's sign-in routes take no token, so they answer before `authenticate` runs.
+  app.route("/api/v1", signInRoutes());
   app.use("/api/v1/*", authenticate, rateLimitByOrg);
 
   app.route("/api/v1", apiRoutes());

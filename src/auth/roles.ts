@@ -9,13 +9,14 @@ export type Permission =
   | "workflow:advance"
   | "workflow:change" // update, cancel, fail
   | "event:publish"
-  | "webhook:manage";
+  | "webhook:manage"
+  | "portal:grant"; // issue one-time dashboard links
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["read"],
   staff: ["read", "workflow:create", "workflow:advance", "workflow:change"],
-  admin: ["read", "workflow:create", "workflow:advance", "workflow:change", "event:publish", "webhook:manage"],
-  service: ["read", "workflow:create", "workflow:advance", "event:publish"],
+  admin: ["read", "workflow:create", "workflow:advance", "workflow:change", "event:publish", "webhook:manage", "portal:grant"],
+  service: ["read", "workflow:create", "workflow:advance", "event:publish", "portal:grant"],
 };
 
 export const can = (role: Role, permission: Permission) => GRANTS[role].includes(permission);

@@ -1,14 +1,31 @@
-// One delivery with its attempt log, and the manual retry.
+// The org's deliveries, one delivery with its attempt log, and the manual retry.
 import { createRoute } from "@hono/zod-openapi";
 import { createDb } from "../db/client";
-import { findDelivery, listAttempts, resetForRetry } from "../db/repositories/deliveries";
+import { findDelivery, listAttempts, listDeliveries, resetForRetry } from "../db/repositories/deliveries";
 import { findWebhook } from "../db/repositories/webhooks";
 import { conflict, notFound } from "../errors";
 import { enqueueDeliveries } from "../events/publish";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
-import { attemptJson, deliveryJson, deliverySchema, deliveryWithAttemptsSchema } from "../schemas/deliveries";
+import {
+  attemptJson,
+  deliveryJson,
+  deliveryListQuerySchema,
+  deliveryListSchema,
+  deliverySchema,
+  deliveryWithAttemptsSchema,
+} from "../schemas/deliveries";
+
+const listDeliveriesRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Deliveries"],
+  summary: "Every delivery of the org, newest first (the dashboard's delivery history)",
+  middleware: [requirePermission("read")] as const,
+  request: { query: deliveryListQuerySchema },
+  responses: { 200: { description: "A page of deliveries", content: json(deliveryListSchema) }, ...errorResponses(400, 403) },
+});
 
 const getDeliveryRoute = createRoute({
   method: "get",
@@ -38,6 +55,10 @@ const retryRoute = createRoute({
 
 export const deliveriesRoute = () =>
   createRouter()
+    .openapi(listDeliveriesRoute, async (c) => {
+      const result = await listDeliveries(createDb(c.env.DB), c.get("principal").org, c.req.valid("query"));
+      return c.json({ data: result.data.map(deliveryJson), nextCursor: result.nextCursor }, 200);
+    })
     .openapi(getDeliveryRoute, async (c) => {
       const { org } = c.get("principal");
       const db = createDb(c.env.DB);

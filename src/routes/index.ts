@@ -3,6 +3,7 @@ import { createRouter } from "../lib/router";
 import { deliveriesRoute } from "./deliveries";
 import { eventTypesRoute } from "./event-types";
 import { eventsRoute } from "./events";
+import { portalAccessRoute } from "./portal-access";
 import { webhookActionsRoute } from "./webhook-actions";
 import { webhooksRoute } from "./webhooks";
 import { workflowsRoute } from "./workflows";
@@ -16,5 +17,6 @@ export function apiRoutes() {
   api.route("/deliveries", deliveriesRoute());
   api.route("/events", eventsRoute());
   api.route("/workflows", workflowsRoute());
+  api.route("/portal-access", portalAccessRoute());
   return api;
 }

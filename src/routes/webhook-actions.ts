@@ -2,7 +2,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { BatchItem } from "drizzle-orm/batch";
 import { createDb } from "../db/client";
-import { listWebhookDeliveries } from "../db/repositories/deliveries";
+import { listDeliveries } from "../db/repositories/deliveries";
 import { findWebhook, updateWebhook } from "../db/repositories/webhooks";
 import { conflict, notFound } from "../errors";
 import { enqueueDeliveries, prepareEvent } from "../events/publish";
@@ -91,6 +91,6 @@ export const webhookActionsRoute = () =>
       // Deliveries outlive a deleted webhook (GET /deliveries/:id still shows them), but this
       // list belongs to the webhook and goes with it.
       if (!(await findWebhook(db, org, id))) throw notFound("Webhook");
-      const result = await listWebhookDeliveries(db, org, id, c.req.valid("query"));
+      const result = await listDeliveries(db, org, { ...c.req.valid("query"), webhookId: id });
       return c.json({ data: result.data.map(deliveryJson), nextCursor: result.nextCursor }, 200);
     });

@@ -9,14 +9,14 @@ import { afterCursor, newestFirst, page } from "../../lib/pagination";
 // reachable through GET /webhooks/:id/deliveries.
 export const EVENT_DELIVERIES_SHOWN = 100;
 
-export async function listWebhookDeliveries(
+/** The org's deliveries, newest first; of one webhook when `webhookId` is given. */
+export async function listDeliveries(
   db: Db,
   org: string,
-  webhookId: string,
-  query: { status?: DeliveryStatus; limit: number; cursor?: string },
+  query: { webhookId?: string; status?: DeliveryStatus; limit: number; cursor?: string },
 ) {
   const conditions: (SQL | undefined)[] = [
-    eq(deliveries.webhookId, webhookId),
+    query.webhookId ? eq(deliveries.webhookId, query.webhookId) : undefined,
     eq(deliveries.org, org),
     query.status ? eq(deliveries.status, query.status) : undefined,
     afterCursor(query.cursor, deliveries),

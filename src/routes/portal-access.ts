@@ -1,0 +1,43 @@
+// POST /portal-access: a one-time link that signs its holder into the dashboard for the
+// caller's org. The link carries a code, not a token; /portal-access/exchange (sign-in.ts)
+// trades it once for a session token.
+import { createRoute } from "@hono/zod-openapi";
+import { hashPortalCode, newPortalCode } from "../auth/portal-code";
+import { createDb } from "../db/client";
+import { insertPortalCode } from "../db/repositories/portal-codes";
+import { createRouter } from "../lib/router";
+import { requirePermission } from "../middleware/auth";
+import { errorResponses, json } from "../schemas/common";
+import { createPortalAccessSchema, PORTAL_CODE_TTL_SECONDS, portalAccessSchema } from "../schemas/portal";
+
+const createPortalAccessRoute = createRoute({
+  method: "post",
+  path: "/",
+  tags: ["Dashboard"],
+  summary: "A one-time dashboard sign-in link for this org (open it within 10 minutes, once)",
+  middleware: [requirePermission("portal:grant")] as const,
+  request: { body: { required: true, content: json(createPortalAccessSchema) } },
+  responses: { 201: { description: "The link", content: json(portalAccessSchema) }, ...errorResponses(400, 403) },
+});
+
+export const portalAccessRoute = () =>
+  createRouter().openapi(createPortalAccessRoute, async (c) => {
+    const body = c.req.valid("json");
+    const principal = c.get("principal");
+    const code = newPortalCode();
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + PORTAL_CODE_TTL_SECONDS * 1000);
+    await insertPortalCode(createDb(c.env.DB), {
+      codeHash: await hashPortalCode(code),
+      org: principal.org,
+      sub: body.sub ?? principal.sub,
+      role: body.role,
+      ttlSeconds: body.ttlSeconds,
+      createdBy: principal.sub,
+      createdAt: now,
+      expiresAt,
+    });
+    // In the fragment, so the code never reaches a server log or a Referer header.
+    const url = `${new URL(c.req.url).origin}/portal#code=${code}`;
+    return c.json({ url, expiresAt: expiresAt.toISOString() }, 201);
+  });
