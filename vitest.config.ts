@@ -6,27 +6,48 @@ import { outboundService } from "./test/outbound";
 // from .dev.vars, so a clean clone (no .dev.vars) tests the same way as a dev machine.
 export const TEST_JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789abcdef";
 
+// Two projects: "workers" (API, delivery, workflows; inside workerd) and "browser" (the
+// dashboard in Chromium against the Worker as `npm run dev` runs it; see e2e/).
 export default defineConfig(async () => ({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: {
-          ENVIRONMENT: "test",
-          JWT_SECRET: TEST_JWT_SECRET,
-          SECRET_ENCRYPTION_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-          ALLOW_PRIVATE_WEBHOOK_URLS: "false",
-          CORS_ORIGINS: "https://app.purplecross.example",
-          TEST_MIGRATIONS: await readD1Migrations("./migrations"),
-        },
-        outboundService,
-        // A small window so the 429 path is testable; tests use a fresh org each.
-        ratelimits: { RATE_LIMITER: { namespace_id: "1001", simple: { limit: 100, period: 60 } } },
-      },
-    }),
-  ],
   test: {
-    setupFiles: ["./test/setup.ts"],
-    include: ["test/**/*.test.ts"],
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ENVIRONMENT: "test",
+                JWT_SECRET: TEST_JWT_SECRET,
+                SECRET_ENCRYPTION_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+                ALLOW_PRIVATE_WEBHOOK_URLS: "false",
+                CORS_ORIGINS: "https://app.purplecross.example",
+                TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+              },
+              outboundService,
+              // A small window so the 429 path is testable; tests use a fresh org each.
+              ratelimits: { RATE_LIMITER: { namespace_id: "1001", simple: { limit: 100, period: 60 } } },
+            },
+          }),
+        ],
+        test: {
+          name: "workers",
+          setupFiles: ["./test/setup.ts"],
+          include: ["test/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["e2e/**/*.test.ts"],
+          globalSetup: ["./e2e/support/global-setup.ts"],
+          // One dev server and one Chromium for the whole suite: files run one after another.
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
   },
 }));

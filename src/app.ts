@@ -1,6 +1,5 @@
 // Builds the Hono app: cross-cutting middleware, one sub-app per resource, the OpenAPI
 // document, and the single place errors become JSON.
-import { swaggerUI } from "@hono/swagger-ui";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
@@ -15,6 +14,7 @@ import { authenticate } from "./middleware/auth";
 import { jsonBodyOnly } from "./middleware/json-body";
 import { rateLimitByOrg } from "./middleware/rate-limit";
 import { apiRoutes } from "./routes";
+import { docsRoute } from "./routes/docs";
 import { signInRoutes } from "./routes/sign-in";
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -66,7 +66,7 @@ export function createApp() {
     },
     security: [{ bearerAuth: [] }],
   });
-  app.get("/docs", swaggerUI({ url: "/api/v1/openapi.json" }));
+  app.route("/docs", docsRoute());
 
   app.use(
     "/api/v1/*",
