@@ -15,11 +15,20 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   browser = await launch();
   // One of everything, so no page is only an empty state.
-  const hook = await api(org, "POST", "/webhooks", { url: `${receiverUrl}/${org}/ok`, events: ["appointment.created", "invoice.paid"], description: "Front desk" });
+  const hook = await api(org, "POST", "/webhooks", {
+    url: `${receiverUrl}/${org}/ok`,
+    events: ["appointment.created", "invoice.paid"],
+    description: "Front desk",
+  });
   await api(org, "POST", "/webhooks", { url: `${receiverUrl}/${org}/fail`, events: ["*"], description: "Lab system" });
   const { deliveryId } = await api(org, "POST", `/webhooks/${hook.id}/test`);
   const event = await api(org, "POST", "/events", { type: "appointment.created", data: { appointmentId: "apt_1", patientId: "pat_1" } });
-  const w = await api(org, "POST", "/workflows", { documentId: "doc_42", workflowType: "consent_form", steps: ["Draft", "Review", "Sign"], assignedTo: "dr.jones" });
+  const w = await api(org, "POST", "/workflows", {
+    documentId: "doc_42",
+    workflowType: "consent_form",
+    steps: ["Draft", "Review", "Sign"],
+    assignedTo: "dr.jones",
+  });
   await api(org, "POST", `/workflows/${w.id}/advance`, { comment: "draft done" }, "staff");
   Object.assign(ids, { hook: hook.id, delivery: deliveryId, event: event.id, workflow: w.id });
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });

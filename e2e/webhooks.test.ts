@@ -45,7 +45,12 @@ describe("webhooks", () => {
     await page.getByRole("checkbox", { name: "invoice", exact: true }).check();
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByText("patient.created, invoice.created, invoice.paid, invoice.overdue").waitFor();
-    expect((await api(org, "GET", `/webhooks/${hook.id}`)).events.sort()).toEqual(["invoice.created", "invoice.overdue", "invoice.paid", "patient.created"]);
+    expect((await api(org, "GET", `/webhooks/${hook.id}`)).events.sort()).toEqual([
+      "invoice.created",
+      "invoice.overdue",
+      "invoice.paid",
+      "patient.created",
+    ]);
   });
 
   it("disables two webhooks at once and leaves the third alone", async ({ page }) => {

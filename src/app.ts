@@ -5,12 +5,11 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import type { AppEnv } from "./env";
 import { ApiError, type ErrorCode } from "./errors";
-import { readConfig } from "./lib/config";
 import { log } from "./lib/log";
 import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/auth";
+import { provideContext } from "./middleware/context";
 import { jsonBodyOnly } from "./middleware/json-body";
 import { rateLimitByOrg } from "./middleware/rate-limit";
 import { apiRoutes } from "./routes";
@@ -36,11 +35,12 @@ export function createApp() {
 
   app.use(requestId());
   app.use(secureHeaders());
+  app.use(provideContext);
   app.use(
     cors({
       // Only origins on the CORS_ORIGINS allow-list get an Access-Control-Allow-Origin;
       // any other origin gets none, never a reflection of itself.
-      origin: (origin, c) => (readConfig(c.env).corsOrigins.includes(origin) ? origin : null),
+      origin: (origin, c) => (c.get("config").corsOrigins.includes(origin) ? origin : null),
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
       allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
       exposeHeaders: ["x-request-id", "Retry-After", "Idempotent-Replayed"],
@@ -83,7 +83,6 @@ export function createApp() {
   app.use("/api/v1/*", authenticate, rateLimitByOrg);
 
   app.route("/api/v1", apiRoutes());
-
 
   app.notFound((c) => c.json(new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}`).toBody(), 404));
 

@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  // A var or secret the Worker cannot run with (src/lib/config.ts): the operator's to fix.
+  bad_environment: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -48,5 +50,4 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError("not_found", `${what} not found`);
 export const conflict = (message: string) => new ApiError("conflict", message);
-export const validationError = (message: string, details?: ErrorDetail[]) =>
-  new ApiError("validation_error", message, details);
+export const validationError = (message: string, details?: ErrorDetail[]) => new ApiError("validation_error", message, details);

@@ -28,7 +28,7 @@ export async function call(method: string, path: string, options: CallOptions = 
   }
   const res = await exports.default.fetch(new Request(`https://automation.test${path}`, { method, headers, body }));
   const text = await res.text();
-  let json: any = undefined;
+  let json: any;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {

@@ -19,7 +19,10 @@ async function waitForHealth(url: string, child: { exitCode: number | null }, lo
   // Wrangler's first start on a busy 2-core machine can take a while; give up only after 2 minutes.
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error(`npm run dev exited with ${child.exitCode}:\n${log()}`);
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

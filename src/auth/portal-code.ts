@@ -1,7 +1,10 @@
 // One-time portal codes: 32 random bytes, base64url, prefixed; only their SHA-256 is stored.
 export const newPortalCode = () => {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const b64 = btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  const b64 = btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
   return `pc_${b64}`;
 };
 

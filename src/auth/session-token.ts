@@ -2,23 +2,23 @@
 // the tokens of the rest of the platform so the one `authenticate` middleware accepts them.
 import { sign } from "hono/jwt";
 import type { Principal } from "../env";
+import type { Config } from "../lib/config";
 
 export interface IssuedToken extends Principal {
   token: string;
   expiresAt: string;
 }
 
-export async function issueToken(env: Env, principal: Principal, ttlSeconds: number, now: Date): Promise<IssuedToken> {
-  if (!env.JWT_SECRET) throw new Error("JWT_SECRET is not configured");
+export async function issueToken(jwt: Config["jwt"], principal: Principal, ttlSeconds: number, now: Date): Promise<IssuedToken> {
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + ttlSeconds;
   const claims = {
     ...principal,
     iat,
     exp,
-    ...(env.JWT_ISSUER ? { iss: env.JWT_ISSUER } : {}),
-    ...(env.JWT_AUDIENCE ? { aud: env.JWT_AUDIENCE } : {}),
+    ...(jwt.issuer ? { iss: jwt.issuer } : {}),
+    ...(jwt.audience ? { aud: jwt.audience } : {}),
   };
-  const token = await sign(claims, env.JWT_SECRET, "HS256");
+  const token = await sign(claims, jwt.secret, "HS256");
   return { ...principal, token, expiresAt: new Date(exp * 1000).toISOString() };
 }

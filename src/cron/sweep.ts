@@ -2,10 +2,11 @@
 // retention purge. Publishing commits delivery rows before enqueueing; if the enqueue failed or
 // a message was lost, the row stays pending past its time and is enqueued again here.
 import { createDb } from "../db/client";
-import { IDEMPOTENCY_WINDOW_MS } from "../db/repositories/idempotency";
-import { claimOverdueDeliveries, purgeEventsBefore, purgeIdempotencyKeysBefore } from "../db/repositories/maintenance";
-import { enqueueDeliveries } from "../events/publish";
-import { readConfig } from "../lib/config";
+import { claimOverdueDeliveries } from "../db/repositories/deliveries";
+import { purgeEventsBefore } from "../db/repositories/events";
+import { IDEMPOTENCY_WINDOW_MS, purgeIdempotencyKeysBefore } from "../db/repositories/idempotency-keys";
+import { enqueueDeliveries } from "../delivery/queue";
+import { configOf } from "../lib/config";
 import { log } from "../lib/log";
 
 /** A pending delivery this far past next_attempt_at has lost its message (queue delays are exact). */
@@ -21,9 +22,10 @@ export interface SweepResult {
   purgedIdempotencyKeys: number;
 }
 
+/** The cron entry point's one db and config; an invalid config throws (and the run is logged failed). */
 export async function runSweep(env: Env, now: Date): Promise<SweepResult> {
   const db = createDb(env.DB);
-  const config = readConfig(env);
+  const config = configOf(env);
 
   const overdue = await claimOverdueDeliveries(db, now, new Date(now.getTime() - OVERDUE_GRACE_MS), SWEEP_MAX_DELIVERIES);
   const byOrg = new Map<string, string[]>();
@@ -37,11 +39,7 @@ export async function runSweep(env: Env, now: Date): Promise<SweepResult> {
     purgedEvents += n;
     if (n === 0) break;
   }
-  const purgedIdempotencyKeys = await purgeIdempotencyKeysBefore(
-    db,
-    new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS),
-    PURGE_MAX_IDEMPOTENCY_KEYS,
-  );
+  const purgedIdempotencyKeys = await purgeIdempotencyKeysBefore(db, new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS), PURGE_MAX_IDEMPOTENCY_KEYS);
 
   const result = { requeued: overdue.length, purgedEvents, purgedIdempotencyKeys };
   if (result.requeued || result.purgedEvents || result.purgedIdempotencyKeys) log("info", "cron sweep", { ...result });

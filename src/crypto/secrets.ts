@@ -20,11 +20,7 @@ export function generateWebhookSecret(): string {
 export async function encryptSecret(keyBase64: string, plaintext: string, aad: string): Promise<string> {
   const key = await importKey(keyBase64);
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const ciphertext = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv, additionalData: encode(aad) },
-    key,
-    encode(plaintext),
-  );
+  const ciphertext = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: encode(aad) }, key, encode(plaintext));
   return [FORMAT_VERSION, bytesToBase64(iv), bytesToBase64(new Uint8Array(ciphertext))].join(".");
 }
 
@@ -38,11 +34,7 @@ export async function decryptSecret(keyBase64: string, ciphertext: string, aad: 
   const iv = base64ToBytes(ivPart);
   if (iv.length !== IV_BYTES) throw new Error("Encrypted secret has an IV of the wrong length");
   try {
-    const plaintext = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv, additionalData: encode(aad) },
-      key,
-      base64ToBytes(dataPart),
-    );
+    const plaintext = await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: encode(aad) }, key, base64ToBytes(dataPart));
     return new TextDecoder().decode(plaintext);
   } catch {
     // GCM does not say which input was wrong, and we must not guess in a message.
@@ -65,9 +57,7 @@ function importKey(keyBase64: string): Promise<CryptoKey> {
     return Promise.reject(new Error("SECRET_ENCRYPTION_KEY is not valid base64"));
   }
   if (raw.length !== KEY_BYTES) {
-    return Promise.reject(
-      new Error(`SECRET_ENCRYPTION_KEY must be base64 of ${KEY_BYTES} bytes, got ${raw.length} bytes`),
-    );
+    return Promise.reject(new Error(`SECRET_ENCRYPTION_KEY must be base64 of ${KEY_BYTES} bytes, got ${raw.length} bytes`));
   }
   const key = crypto.subtle.importKey("raw", raw, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
   keyCache.set(keyBase64, key);

@@ -1,7 +1,31 @@
+// The drizzle handle over D1, and the one way to run a list of statements as a transaction.
+import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
 export type Db = ReturnType<typeof createDb>;
 
-/** Repositories take this `db`, never a Hono context, so routes, the consumer and the DO share them. */
+/** One statement of a D1 batch; repositories return these so callers can commit several together. */
+export type Statement = BatchItem<"sqlite">;
+
+/** D1 binds at most 100 parameters per statement; chunked `IN (…)` lists stay under it with room to spare. */
+export const D1_MAX_PARAMS = 100;
+export const D1_IN_LIST_CHUNK = 90;
+
+/**
+ * Called once per entry point (the HTTP middleware, the queue handler, the cron handler, the
+ * Durable Object, the RPC entrypoint). Repositories take this `db`, never a Hono context.
+ */
 export const createDb = (d1: D1Database) => drizzle(d1, { schema });
+
+/** Runs the statements as one D1 batch (one transaction); nothing commits unless all do. */
+export async function commit(db: Db, statements: readonly Statement[]): Promise<unknown[]> {
+  const [first, ...rest] = statements;
+  if (!first) return [];
+  return db.batch([first, ...rest]);
+}
+
+/** `items` in slices of D1_IN_LIST_CHUNK, for statements that bind one parameter per item. */
+export function* chunks<T>(items: readonly T[], size = D1_IN_LIST_CHUNK): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}

@@ -36,10 +36,7 @@ export const webhookEventTypes = sqliteTable(
     org: text("org").notNull(),
     eventType: text("event_type").notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.webhookId, t.eventType] }),
-    index("webhook_event_types_lookup").on(t.org, t.eventType, t.webhookId),
-  ],
+  (t) => [primaryKey({ columns: [t.webhookId, t.eventType] }), index("webhook_event_types_lookup").on(t.org, t.eventType, t.webhookId)],
 );
 
 export const events = sqliteTable(
@@ -71,7 +68,10 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.org, t.key] }), index("idempotency_keys_created").on(t.createdAt)],
 );
 
-export type DeliveryStatus = "pending" | "succeeded" | "failed";
+// Status lists are declared once here: drizzle types the columns with them, and the API
+// schemas, the state machine and the stats counters import them.
+export const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 // A delivery row is also the outbox entry: the cron sweep re-enqueues pending rows whose
 // message never arrived, so an accepted event is never lost.
@@ -83,7 +83,7 @@ export const deliveries = sqliteTable(
     webhookId: text("webhook_id").notNull(),
     eventId: text("event_id").notNull(),
     eventType: text("event_type").notNull(),
-    status: text("status").$type<DeliveryStatus>().notNull().default("pending"),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
     // Attempts made in all, across manual retries; numbers the attempt log.
     attempts: integer("attempts").notNull().default(0),
     // `attempts` when the current schedule began (0, or its value at the last manual retry).
@@ -122,7 +122,10 @@ export const deliveryAttempts = sqliteTable(
   (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
 );
 
-export type WorkflowStatus = "in_progress" | "completed" | "cancelled" | "failed";
+export const WORKFLOW_STATUSES = ["in_progress", "completed", "cancelled", "failed"] as const;
+export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
+export const HISTORY_ACTIONS = ["created", "advanced", "completed", "cancelled", "failed", "updated"] as const;
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 export const workflows = sqliteTable(
   "workflows",
@@ -134,7 +137,7 @@ export const workflows = sqliteTable(
     steps: text("steps", { mode: "json" }).$type<string[]>().notNull(),
     currentStep: integer("current_step").notNull(),
     totalSteps: integer("total_steps").notNull(),
-    status: text("status").$type<WorkflowStatus>().notNull(),
+    status: text("status", { enum: WORKFLOW_STATUSES }).notNull(),
     assignedTo: text("assigned_to"),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
     // Bumped by every change; updates are guarded with `WHERE version = ?`.
@@ -157,7 +160,7 @@ export const workflowHistory = sqliteTable(
     // The workflow version this change produced: one row per successful change, never two.
     version: integer("version").notNull(),
     org: text("org").notNull(),
-    action: text("action").notNull(),
+    action: text("action", { enum: HISTORY_ACTIONS }).notNull(),
     fromStep: integer("from_step"),
     toStep: integer("to_step"),
     actor: text("actor").notNull(),
@@ -173,12 +176,11 @@ export const workflowStats = sqliteTable(
   "workflow_stats",
   {
     org: text("org").notNull(),
-    status: text("status").$type<WorkflowStatus>().notNull(),
+    status: text("status", { enum: WORKFLOW_STATUSES }).notNull(),
     count: integer("count").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.org, t.status] })],
 );
-
 
 // One-time dashboard sign-in codes (POST /api/v1/portal-access). Only the SHA-256 of a code is
 // stored, so a leaked table signs nobody in; redeeming sets used_at in one guarded UPDATE, so a
@@ -199,3 +201,15 @@ export const portalCodes = sqliteTable(
   },
   (t) => [index("portal_codes_expires").on(t.expiresAt)],
 );
+
+// Row types, defined once: repositories, presenters and tests import these.
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type NewWebhookRow = typeof webhooks.$inferInsert;
+export type EventRow = typeof events.$inferSelect;
+export type NewEventRow = typeof events.$inferInsert;
+export type DeliveryRow = typeof deliveries.$inferSelect;
+export type NewDeliveryRow = typeof deliveries.$inferInsert;
+export type AttemptRow = typeof deliveryAttempts.$inferSelect;
+export type WorkflowRow = typeof workflows.$inferSelect;
+export type HistoryRow = typeof workflowHistory.$inferSelect;
+export type NewPortalCodeRow = typeof portalCodes.$inferInsert;

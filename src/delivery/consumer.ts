@@ -1,12 +1,13 @@
 // The Worker's queue handler. One Worker consumes both queues and switches on `batch.queue`:
 // `pca-deliveries` makes attempts, `pca-deliveries-dlq` records deliveries that ran out of them.
 import { createDb, type Db } from "../db/client";
-import { applyWebhookHealth, failPendingDelivery, loadDeliveryContext } from "../db/repositories/attempts";
-import { readConfig } from "../lib/config";
+import { failPendingDeliveryById, loadDeliveryContext } from "../db/repositories/deliveries";
+import { applyWebhookHealth } from "../db/repositories/webhooks";
+import { type Config, configOf } from "../lib/config";
 import { forEachBounded } from "../lib/concurrency";
 import { log } from "../lib/log";
-import { deliveryMessageSchema, type DeliveryMessage } from "./message";
 import { type DeliveryDeps, processDelivery } from "./pipeline";
+import { type DeliveryMessage, deliveryMessageSchema } from "./queue";
 import { backoffSeconds } from "./retry";
 
 export const DELIVERY_QUEUE_NAME = "pca-deliveries";
@@ -17,12 +18,15 @@ export const MESSAGE_CONCURRENCY = 6;
 
 export type { DeliveryDeps } from "./pipeline";
 
+/** The queue entry point: one db and one config for the whole batch. */
 export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, deps: DeliveryDeps): Promise<void> {
+  const config = configOf(env);
+  const db = createDb(env.DB);
   switch (batch.queue) {
     case DELIVERY_QUEUE_NAME:
-      return handleDeliveryBatch(batch, env, deps);
+      return handleDeliveryBatch(batch, db, env, config, deps);
     case DEAD_LETTER_QUEUE_NAME:
-      return handleDeadLetterBatch(batch, env, deps);
+      return handleDeadLetterBatch(batch, db, config, deps);
     default:
       // A misrouted consumer binding: retrying keeps the messages (and ends in a DLQ) instead of losing them.
       log("error", "message batch from an unknown queue", { queue: batch.queue, count: batch.messages.length });
@@ -43,12 +47,10 @@ async function forEachMessage(batch: MessageBatch<unknown>, handle: (message: Me
   });
 }
 
-export async function handleDeliveryBatch(batch: MessageBatch<unknown>, env: Env, deps: DeliveryDeps): Promise<void> {
-  const db = createDb(env.DB);
-  const config = readConfig(env);
+async function handleDeliveryBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
   await forEachMessage(batch, async (message, body) => {
     try {
-      const next = await processDelivery(db, env, config, deps, body);
+      const next = await processDelivery(db, config, deps, body);
       if (next.kind === "retry") return message.retry({ delaySeconds: next.delaySeconds });
       if (next.kind === "dead-letter") await sendToDeadLetter(env, body);
       message.ack();
@@ -75,9 +77,7 @@ async function sendToDeadLetter(env: Env, body: DeliveryMessage): Promise<void> 
  * or from the platform after `max_retries` of our own errors (it may still be pending). Either
  * way the delivery ends `failed` exactly once; a repeated dead letter changes nothing.
  */
-export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env, deps: DeliveryDeps): Promise<void> {
-  const db = createDb(env.DB);
-  const config = readConfig(env);
+async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, config: Config, deps: DeliveryDeps): Promise<void> {
   await forEachMessage(batch, async (message, body) => {
     try {
       const ended = await recordDeadLetter(db, body, deps.now(), config.webhookDisableAfterFailures);
@@ -92,8 +92,8 @@ export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: E
 
 async function recordDeadLetter(db: Db, body: DeliveryMessage, now: Date, disableAfter: number): Promise<boolean> {
   const ctx = await loadDeliveryContext(db, body.org, body.deliveryId);
-  if (!ctx || ctx.delivery.status !== "pending") return false;
-  const ended = await failPendingDelivery(db, body.org, body.deliveryId, "dead-lettered: delivery could not be processed", now);
-  if (ended && ctx.webhook) await applyWebhookHealth(db, ctx.webhook.id, { kind: "failure", disableAfter }, now);
+  if (ctx?.delivery.status !== "pending") return false;
+  const ended = await failPendingDeliveryById(db, body.org, body.deliveryId, "dead-lettered: delivery could not be processed", now);
+  if (ended && ctx.webhook) await applyWebhookHealth(db, body.org, ctx.webhook.id, { kind: "failure", disableAfter }, now);
   return ended;
 }

@@ -96,11 +96,7 @@ function classify(status: number, res: Response, now: Date): Pick<AttemptOutcome
 }
 
 /** Sends one attempt. Never throws: every failure becomes an outcome the attempt log can show. */
-export async function deliverOnce(
-  fetchFn: FetchLike,
-  req: AttemptRequest,
-  options: { timeoutMs: number; now: () => Date },
-): Promise<AttemptOutcome> {
+export async function deliverOnce(fetchFn: FetchLike, req: AttemptRequest, options: { timeoutMs: number; now: () => Date }): Promise<AttemptOutcome> {
   const started = options.now().getTime();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);

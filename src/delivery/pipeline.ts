@@ -2,12 +2,14 @@
 // D1 is the truth: the message only names a delivery, everything else is reloaded here.
 import { decryptSecret } from "../crypto/secrets";
 import type { Db } from "../db/client";
-import { failPendingDelivery, recordAttempt, type LoadedWebhook, loadDeliveryContext, type WebhookEffect } from "../db/repositories/attempts";
+import { recordAttempt } from "../db/repositories/delivery-attempts";
+import { failPendingDeliveryById, type LoadedWebhook, loadDeliveryContext } from "../db/repositories/deliveries";
+import type { WebhookEffect } from "../db/repositories/webhooks";
 import type { DeliveryStatus } from "../db/schema";
 import type { Config } from "../lib/config";
 import { log } from "../lib/log";
 import { type AttemptOutcome, deliverOnce, type FetchLike } from "./deliver";
-import type { DeliveryMessage } from "./message";
+import type { DeliveryMessage } from "./queue";
 import { nextStep } from "./retry";
 import { eventBody, signatureHeader, unixSeconds } from "./sign";
 import { checkWebhookUrl } from "./url-policy";
@@ -28,13 +30,7 @@ const EARLY_TOLERANCE_MS = 2_000;
 
 const ACK: Disposition = { kind: "ack" };
 
-export async function processDelivery(
-  db: Db,
-  env: Env,
-  config: Config,
-  deps: DeliveryDeps,
-  message: DeliveryMessage,
-): Promise<Disposition> {
+export async function processDelivery(db: Db, config: Config, deps: DeliveryDeps, message: DeliveryMessage): Promise<Disposition> {
   const { org, deliveryId } = message;
   const ctx = await loadDeliveryContext(db, org, deliveryId);
   if (!ctx) {
@@ -48,7 +44,7 @@ export async function processDelivery(
 
   // Ending without an attempt: nothing was sent, so the webhook's failure counter is untouched.
   const endWithout = async (reason: string) => {
-    await failPendingDelivery(db, org, deliveryId, reason, startedAt);
+    await failPendingDeliveryById(db, org, deliveryId, reason, startedAt);
     log("info", "delivery ended without an attempt", { org, deliveryId, reason });
     return ACK;
   };
@@ -58,7 +54,7 @@ export async function processDelivery(
   if (!webhook.active) return endWithout(`webhook disabled${webhook.disabledReason ? `: ${webhook.disabledReason}` : ""}`);
   if (!event) return endWithout("event no longer exists (retention)");
 
-  const outcome = await attempt(env, config, deps, webhook, event, startedAt);
+  const outcome = await attempt(config, deps, webhook, event, startedAt);
   const attemptInSchedule = delivery.attempts - delivery.scheduleStart + 1;
   const decision = decide(config, outcome, attemptInSchedule);
 
@@ -95,7 +91,6 @@ export async function processDelivery(
 type RefusedOutcome = Omit<AttemptOutcome, "kind"> & { kind: "refused" };
 
 async function attempt(
-  env: Env,
   config: Config,
   deps: DeliveryDeps,
   webhook: LoadedWebhook,
@@ -109,7 +104,7 @@ async function attempt(
   }
   const body = eventBody(event);
   const timestamp = unixSeconds(now);
-  const signature = await signatureHeader(await liveSecrets(env, webhook, now), event.id, timestamp, body);
+  const signature = await signatureHeader(await liveSecrets(config.secretEncryptionKey, webhook, now), event.id, timestamp, body);
   return deliverOnce(
     deps.fetch,
     { url: policy.url.toString(), body, eventId: event.id, timestamp, signature, headers: webhook.headers ?? {} },
@@ -118,11 +113,11 @@ async function attempt(
 }
 
 /** The current secret, and the previous one while its rotation grace lasts. */
-async function liveSecrets(env: Env, webhook: LoadedWebhook, now: Date): Promise<string[]> {
+async function liveSecrets(key: string, webhook: LoadedWebhook, now: Date): Promise<string[]> {
   const aad = `${webhook.org}:${webhook.id}`;
-  const secrets = [await decryptSecret(env.SECRET_ENCRYPTION_KEY, webhook.secretEnc, aad)];
+  const secrets = [await decryptSecret(key, webhook.secretEnc, aad)];
   if (webhook.previousSecretEnc && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt.getTime() > now.getTime()) {
-    secrets.push(await decryptSecret(env.SECRET_ENCRYPTION_KEY, webhook.previousSecretEnc, aad));
+    secrets.push(await decryptSecret(key, webhook.previousSecretEnc, aad));
   }
   return secrets;
 }

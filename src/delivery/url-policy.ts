@@ -50,9 +50,7 @@ export function checkWebhookUrl(raw: string, options: { allowPrivate: boolean })
     return refuse(`The webhook URL host "${host}" is ${verdict.what}, which is never allowed.`);
   }
   if (verdict?.refuse === "private" && !options.allowPrivate) {
-    return refuse(
-      `The webhook URL host "${host}" is ${verdict.what}; only public hosts are accepted on this server.`,
-    );
+    return refuse(`The webhook URL host "${host}" is ${verdict.what}; only public hosts are accepted on this server.`);
   }
   return { ok: true, url };
 }

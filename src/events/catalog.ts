@@ -10,13 +10,25 @@ const snapshot = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
 const patient = snapshot({ patientId: id, clientId: id.optional(), name: z.string().max(200).optional(), species: z.string().max(100).optional() });
 const client = snapshot({ clientId: id, name: z.string().max(200).optional(), email: z.string().max(320).optional() });
 const appointment = snapshot({ appointmentId: id, patientId: id.optional(), startsAt: z.string().max(64).optional() });
-const invoice = snapshot({ invoiceId: id, clientId: id.optional(), amountCents: z.number().int().optional(), currency: z.string().max(8).optional() });
+const invoice = snapshot({
+  invoiceId: id,
+  clientId: id.optional(),
+  amountCents: z.number().int().optional(),
+  currency: z.string().max(8).optional(),
+});
 const medicalRecord = snapshot({ recordId: id, patientId: id.optional() });
 const labTest = snapshot({ labTestId: id, patientId: id.optional(), testCode: z.string().max(100).optional() });
 const prescription = snapshot({ prescriptionId: id, patientId: id.optional(), medication: z.string().max(200).optional() });
 const document = snapshot({ documentId: id, title: z.string().max(500).optional() });
 // Workflow events carry the workflow as the API returns it.
-const workflow = snapshot({ id, documentId: id, workflowType: z.string(), status: z.string(), currentStep: z.number().int(), totalSteps: z.number().int() });
+const workflow = snapshot({
+  id,
+  documentId: id,
+  workflowType: z.string(),
+  status: z.string(),
+  currentStep: z.number().int(),
+  totalSteps: z.number().int(),
+});
 const test = snapshot({ webhookId: id, message: z.string().max(500) });
 
 export const EVENT_CATALOG = {

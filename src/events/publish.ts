@@ -1,29 +1,26 @@
 // The one publish path: the HTTP route, the AutomationService RPC, webhook test sends and
-// workflow changes all come through here.
-//
-// D1 is the source of truth and the delivery rows are the outbox: rows commit in one batch
-// first, messages are enqueued after. If enqueueing fails, the cron sweep enqueues the
-// pending rows later, so an accepted event is never lost.
-import type { BatchItem } from "drizzle-orm/batch";
-import { createDb, type Db } from "../db/client";
-import { claimIdempotencyKey, findIdempotencyRecord } from "../db/repositories/idempotency";
-import { findSubscriberIds, insertEventWithDeliveries } from "../db/repositories/subscriptions";
-import type { DeliveryMessage } from "../delivery/message";
+// workflow changes all come through here. Committing and enqueueing is delivery/queue.ts's
+// commitAndEnqueue (the outbox).
+import type { Db, Statement } from "../db/client";
+import { insertDeliveries } from "../db/repositories/deliveries";
+import { insertEvent } from "../db/repositories/events";
+import { claimIdempotencyKey, findIdempotencyRecord } from "../db/repositories/idempotency-keys";
+import { findSubscriberIds } from "../db/repositories/webhook-event-types";
+import { commitAndEnqueue } from "../delivery/queue";
 import { conflict, validationError } from "../errors";
 import { newId } from "../lib/ids";
-import { log } from "../lib/log";
-import { EVENT_CATALOG, isEventType, type EventType } from "./catalog";
+import { EVENT_CATALOG, type EventType, isEventType } from "./catalog";
 
 export interface PreparedEvent {
   event: { id: string; type: EventType; createdAt: Date };
-  statements: BatchItem<"sqlite">[];
+  statements: Statement[];
   deliveryIds: string[];
 }
 
 /**
  * Statements for the event row and a pending delivery per matching active webhook (or for
- * `webhookId` alone, for test sends). The caller runs them in its own db.batch, so a workflow
- * change and its event commit together.
+ * `webhookId` alone, for test sends). The caller commits them with commitAndEnqueue, beside
+ * its own statements, so a workflow change and its event commit together.
  */
 export async function prepareEvent(
   db: Db,
@@ -31,28 +28,25 @@ export async function prepareEvent(
   input: { type: EventType; data: Record<string, unknown> },
   options: { now?: Date; webhookId?: string } = {},
 ): Promise<PreparedEvent> {
-  const event = { id: newId("evt"), org, type: input.type, data: input.data, createdAt: options.now ?? new Date() };
+  const createdAt = options.now ?? new Date();
+  const event = { id: newId("evt"), org, type: input.type, data: input.data, createdAt };
   const webhookIds = options.webhookId ? [options.webhookId] : await findSubscriberIds(db, org, input.type);
-  const targets = webhookIds.map((webhookId) => ({ webhookId, deliveryId: newId("msg") }));
+  const rows = webhookIds.map((webhookId) => ({
+    id: newId("msg"),
+    org,
+    webhookId,
+    eventId: event.id,
+    eventType: event.type,
+    status: "pending" as const,
+    nextAttemptAt: createdAt,
+    createdAt,
+    updatedAt: createdAt,
+  }));
   return {
-    event: { id: event.id, type: input.type, createdAt: event.createdAt },
-    statements: insertEventWithDeliveries(db, event, targets),
-    deliveryIds: targets.map((t) => t.deliveryId),
+    event: { id: event.id, type: input.type, createdAt },
+    statements: [insertEvent(db, event), ...insertDeliveries(db, rows)],
+    deliveryIds: rows.map((r) => r.id),
   };
-}
-
-const SEND_BATCH_MAX = 100;
-
-/** Enqueue deliveries; a failure is logged, not thrown: the rows are committed and the sweep retries. */
-export async function enqueueDeliveries(queue: Queue, org: string, deliveryIds: string[]): Promise<void> {
-  for (let i = 0; i < deliveryIds.length; i += SEND_BATCH_MAX) {
-    const chunk = deliveryIds.slice(i, i + SEND_BATCH_MAX);
-    try {
-      await queue.sendBatch(chunk.map((deliveryId) => ({ body: { v: 1, deliveryId, org } satisfies DeliveryMessage })));
-    } catch (error) {
-      log("error", "enqueue failed; cron sweep will retry", { org, count: chunk.length, error: String(error) });
-    }
-  }
 }
 
 export interface PublishResult {
@@ -62,14 +56,14 @@ export interface PublishResult {
 
 /** Validate against the catalog, honour Idempotency-Key, commit, enqueue. Throws ApiError. */
 export async function publishEvent(
-  env: Env,
+  db: Db,
+  queue: Queue,
   org: string,
   input: { type: string; data: unknown },
   idempotencyKey?: string,
   now = new Date(),
 ): Promise<PublishResult> {
   const { type, data } = validateEvent(input);
-  const db = createDb(env.DB);
   const requestHash = idempotencyKey ? await hashRequest({ type, data }) : "";
   if (idempotencyKey) {
     const replay = await replayFor(db, org, idempotencyKey, requestHash, now);
@@ -77,18 +71,15 @@ export async function publishEvent(
   }
 
   const prepared = await prepareEvent(db, org, { type, data }, { now });
-  const claim = idempotencyKey
-    ? claimIdempotencyKey(db, { org, key: idempotencyKey, requestHash, eventId: prepared.event.id, now })
-    : [];
+  const claim = idempotencyKey ? claimIdempotencyKey(db, { org, key: idempotencyKey, requestHash, eventId: prepared.event.id, now }) : [];
   try {
-    await db.batch([...claim, ...prepared.statements] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    await commitAndEnqueue(db, queue, org, [...claim, ...prepared.statements], prepared.deliveryIds);
   } catch (error) {
     // A concurrent request with the same key won the claim: answer as it did.
     const replay = idempotencyKey ? await replayFor(db, org, idempotencyKey, requestHash, now) : undefined;
     if (replay) return replay;
     throw error;
   }
-  await enqueueDeliveries(env.DELIVERY_QUEUE, org, prepared.deliveryIds);
   return { replayed: false, event: { id: prepared.event.id, type, createdAt: prepared.event.createdAt.toISOString() } };
 }
 
@@ -131,4 +122,3 @@ function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
-

@@ -9,12 +9,7 @@ export const authenticate = createMiddleware<AppEnv>(async function authenticate
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw new ApiError("unauthorized", "Missing or malformed bearer token");
-  if (!c.env.JWT_SECRET) throw new Error("JWT_SECRET is not configured");
-  const principal = await verifyToken(match[1], {
-    secret: c.env.JWT_SECRET,
-    issuer: c.env.JWT_ISSUER || undefined,
-    audience: c.env.JWT_AUDIENCE || undefined,
-  });
+  const principal = await verifyToken(match[1], c.get("config").jwt);
   if (!principal) throw new ApiError("unauthorized", "Invalid or expired token");
   c.set("principal", principal);
   await next();

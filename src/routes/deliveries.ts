@@ -1,10 +1,10 @@
 // The org's deliveries, one delivery with its attempt log, and the manual retry.
 import { createRoute } from "@hono/zod-openapi";
-import { createDb } from "../db/client";
-import { findDelivery, listAttempts, listDeliveries, resetForRetry } from "../db/repositories/deliveries";
+import { findDelivery, listDeliveriesOfOrg, resetForRetry } from "../db/repositories/deliveries";
+import { listAttempts } from "../db/repositories/delivery-attempts";
 import { findWebhook } from "../db/repositories/webhooks";
+import { enqueueDeliveries } from "../delivery/queue";
 import { conflict, notFound } from "../errors";
-import { enqueueDeliveries } from "../events/publish";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
@@ -56,12 +56,12 @@ const retryRoute = createRoute({
 export const deliveriesRoute = () =>
   createRouter()
     .openapi(listDeliveriesRoute, async (c) => {
-      const result = await listDeliveries(createDb(c.env.DB), c.get("principal").org, c.req.valid("query"));
+      const result = await listDeliveriesOfOrg(c.get("db"), c.get("principal").org, c.req.valid("query"));
       return c.json({ data: result.data.map(deliveryJson), nextCursor: result.nextCursor }, 200);
     })
     .openapi(getDeliveryRoute, async (c) => {
       const { org } = c.get("principal");
-      const db = createDb(c.env.DB);
+      const db = c.get("db");
       const delivery = await findDelivery(db, org, c.req.valid("param").id);
       if (!delivery) throw notFound("Delivery");
       const attempts = await listAttempts(db, org, delivery.id);
@@ -70,7 +70,8 @@ export const deliveriesRoute = () =>
     .openapi(retryRoute, async (c) => {
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
-      const db = createDb(c.env.DB);
+      const db = c.get("db");
+      // The reset is its own commit (one conditional UPDATE); the enqueue follows it.
       const retried = await resetForRetry(db, org, id, new Date());
       if (!retried) {
         // The conditional update refused; say why.

@@ -20,6 +20,4 @@ const route = createRoute({
 });
 
 export const eventTypesRoute = () =>
-  createRouter().openapi(route, (c) =>
-    c.json({ data: EVENT_TYPES.map((type) => ({ type, description: EVENT_CATALOG[type].description })) }, 200),
-  );
+  createRouter().openapi(route, (c) => c.json({ data: EVENT_TYPES.map((type) => ({ type, description: EVENT_CATALOG[type].description })) }, 200));

@@ -1,7 +1,6 @@
 // Events in: publish (HTTP face of publishEvent, shared with the AutomationService RPC), list, get.
 import { createRoute } from "@hono/zod-openapi";
-import { createDb } from "../db/client";
-import { listEventDeliveries } from "../db/repositories/deliveries";
+import { listDeliveriesOfEvent } from "../db/repositories/deliveries";
 import { findEvent, listEvents } from "../db/repositories/events";
 import { notFound } from "../errors";
 import { publishEvent } from "../events/publish";
@@ -63,21 +62,21 @@ export function eventsRoute() {
     .openapi(publishRoute, async (c) => {
       const { type, data } = c.req.valid("json");
       const key = c.req.valid("header")["idempotency-key"];
-      const result = await publishEvent(c.env, c.get("principal").org, { type, data }, key);
+      const result = await publishEvent(c.get("db"), c.env.DELIVERY_QUEUE, c.get("principal").org, { type, data }, key);
       // Stripe's header: tells a client its retry was answered from the first request.
       if (result.replayed) c.header("Idempotent-Replayed", "true");
       return c.json(result.event, 202);
     })
     .openapi(listRoute, async (c) => {
-      const result = await listEvents(createDb(c.env.DB), c.get("principal").org, c.req.valid("query"));
+      const result = await listEvents(c.get("db"), c.get("principal").org, c.req.valid("query"));
       return c.json({ data: result.data.map(eventJson), nextCursor: result.nextCursor }, 200);
     })
     .openapi(getRoute, async (c) => {
       const { org } = c.get("principal");
-      const db = createDb(c.env.DB);
+      const db = c.get("db");
       const event = await findEvent(db, org, c.req.valid("param").id);
       if (!event) throw notFound("Event");
-      const deliveries = await listEventDeliveries(db, org, event.id);
+      const deliveries = await listDeliveriesOfEvent(db, org, event.id);
       return c.json({ ...eventJson(event), deliveries: deliveries.map(deliveryJson) }, 200);
     });
 }

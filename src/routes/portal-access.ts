@@ -3,7 +3,6 @@
 // trades it once for a session token.
 import { createRoute } from "@hono/zod-openapi";
 import { hashPortalCode, newPortalCode } from "../auth/portal-code";
-import { createDb } from "../db/client";
 import { insertPortalCode } from "../db/repositories/portal-codes";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
@@ -27,7 +26,7 @@ export const portalAccessRoute = () =>
     const code = newPortalCode();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + PORTAL_CODE_TTL_SECONDS * 1000);
-    await insertPortalCode(createDb(c.env.DB), {
+    await insertPortalCode(c.get("db"), {
       codeHash: await hashPortalCode(code),
       org: principal.org,
       sub: body.sub ?? principal.sub,

@@ -3,10 +3,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { hashPortalCode } from "../auth/portal-code";
 import { issueToken } from "../auth/session-token";
-import { createDb } from "../db/client";
 import { redeemPortalCode } from "../db/repositories/portal-codes";
 import { ApiError, notFound } from "../errors";
-import { readConfig } from "../lib/config";
 import { createRouter } from "../lib/router";
 import { errorResponses, json } from "../schemas/common";
 import { devSignInSchema, exchangePortalCodeSchema, sessionSchema } from "../schemas/portal";
@@ -49,16 +47,16 @@ export const signInRoutes = () =>
   createRouter()
     .openapi(exchangeRoute, async (c) => {
       const now = new Date();
-      const row = await redeemPortalCode(createDb(c.env.DB), await hashPortalCode(c.req.valid("json").code), now);
+      const row = await redeemPortalCode(c.get("db"), await hashPortalCode(c.req.valid("json").code), now);
       // Unknown, used and expired codes look the same: the holder learns only "no".
       if (!row) throw new ApiError("unauthorized", "This sign-in link was already used or has expired; ask for a new one");
-      return c.json(await issueToken(c.env, { org: row.org, sub: row.sub, role: row.role }, row.ttlSeconds, now), 200);
+      return c.json(await issueToken(c.get("config").jwt, { org: row.org, sub: row.sub, role: row.role }, row.ttlSeconds, now), 200);
     })
     .openapi(devSignInAvailableRoute, (c) => {
-      if (!readConfig(c.env).development) throw notFound("Route");
+      if (!c.get("config").development) throw notFound("Route");
       return c.json({ available: true as const }, 200);
     })
     .openapi(devSignInRoute, async (c) => {
-      if (!readConfig(c.env).development) throw notFound("Route");
-      return c.json(await issueToken(c.env, c.req.valid("json"), DEV_SESSION_SECONDS, new Date()), 200);
+      if (!c.get("config").development) throw notFound("Route");
+      return c.json(await issueToken(c.get("config").jwt, c.req.valid("json"), DEV_SESSION_SECONDS, new Date()), 200);
     });

@@ -1,12 +1,10 @@
 // Actions on one webhook: rotate its secret, send it a test event, list its deliveries.
 import { createRoute } from "@hono/zod-openapi";
-import type { BatchItem } from "drizzle-orm/batch";
-import { createDb } from "../db/client";
-import { listDeliveries } from "../db/repositories/deliveries";
+import { listDeliveriesOfWebhook } from "../db/repositories/deliveries";
 import { findWebhook, updateWebhook } from "../db/repositories/webhooks";
+import { commitAndEnqueue } from "../delivery/queue";
 import { conflict, notFound } from "../errors";
-import { enqueueDeliveries, prepareEvent } from "../events/publish";
-import { readConfig } from "../lib/config";
+import { prepareEvent } from "../events/publish";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
@@ -49,17 +47,17 @@ export const webhookActionsRoute = () =>
     .openapi(regenerateSecretRoute, async (c) => {
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
-      const db = createDb(c.env.DB);
+      const db = c.get("db");
       const found = await findWebhook(db, org, id);
       if (!found) throw notFound("Webhook");
       const now = new Date();
-      const { secret, secretEnc } = await sealNewSecret(c.env, org, id);
+      const { secret, secretEnc } = await sealNewSecret(c.get("config"), org, id);
       // Only the secret being replaced keeps a grace period: after two quick rotations the
       // first secret stops signing at once, as with Stripe's "roll secret".
       const updated = await updateWebhook(db, org, id, {
         secretEnc,
         previousSecretEnc: found.row.secretEnc,
-        previousSecretExpiresAt: new Date(now.getTime() + readConfig(c.env).webhookSecretGraceSeconds * 1000),
+        previousSecretExpiresAt: new Date(now.getTime() + c.get("config").webhookSecretGraceSeconds * 1000),
         updatedAt: now,
       });
       if (!updated) throw notFound("Webhook");
@@ -68,7 +66,7 @@ export const webhookActionsRoute = () =>
     .openapi(testRoute, async (c) => {
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
-      const db = createDb(c.env.DB);
+      const db = c.get("db");
       const found = await findWebhook(db, org, id);
       if (!found) throw notFound("Webhook");
       // An inactive webhook receives nothing, tests included: a 409 says so instead of a
@@ -80,17 +78,16 @@ export const webhookActionsRoute = () =>
         { type: "webhook.test", data: { webhookId: id, message: "Test event from Purple Cross" } },
         { webhookId: id },
       );
-      await db.batch(prepared.statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-      await enqueueDeliveries(c.env.DELIVERY_QUEUE, org, prepared.deliveryIds);
+      await commitAndEnqueue(db, c.env.DELIVERY_QUEUE, org, prepared.statements, prepared.deliveryIds);
       return c.json({ deliveryId: prepared.deliveryIds[0]! }, 202);
     })
     .openapi(deliveriesRoute, async (c) => {
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
-      const db = createDb(c.env.DB);
+      const db = c.get("db");
       // Deliveries outlive a deleted webhook (GET /deliveries/:id still shows them), but this
       // list belongs to the webhook and goes with it.
       if (!(await findWebhook(db, org, id))) throw notFound("Webhook");
-      const result = await listDeliveries(db, org, { ...c.req.valid("query"), webhookId: id });
+      const result = await listDeliveriesOfWebhook(db, org, id, c.req.valid("query"));
       return c.json({ data: result.data.map(deliveryJson), nextCursor: result.nextCursor }, 200);
     });

@@ -1,7 +1,6 @@
 // Webhook subscriptions: create, list, get, update, delete. Secret rotation, test sends and
 // the delivery list of one webhook are in webhook-actions.ts.
 import { createRoute } from "@hono/zod-openapi";
-import { createDb } from "../db/client";
 import { deleteWebhook, findWebhook, insertWebhook, listWebhooks, updateWebhook } from "../db/repositories/webhooks";
 import { notFound } from "../errors";
 import { newId } from "../lib/ids";
@@ -74,12 +73,12 @@ export const webhooksRoute = () =>
     .openapi(createWebhookRoute, async (c) => {
       const body = c.req.valid("json");
       const { org } = c.get("principal");
-      assertAllowedUrl(c.env, body.url);
+      assertAllowedUrl(c.get("config"), body.url);
       const id = newId("wh");
-      const { secret, secretEnc } = await sealNewSecret(c.env, org, id);
+      const { secret, secretEnc } = await sealNewSecret(c.get("config"), org, id);
       const now = new Date();
       const created = await insertWebhook(
-        createDb(c.env.DB),
+        c.get("db"),
         {
           id,
           org,
@@ -98,14 +97,14 @@ export const webhooksRoute = () =>
     })
     .openapi(listWebhooksRoute, async (c) => {
       const { active, ...query } = c.req.valid("query");
-      const result = await listWebhooks(createDb(c.env.DB), c.get("principal").org, {
+      const result = await listWebhooks(c.get("db"), c.get("principal").org, {
         ...query,
         active: active === undefined ? undefined : active === "true",
       });
       return c.json({ data: result.data.map((w) => webhookJson(w.row, w.events)), nextCursor: result.nextCursor }, 200);
     })
     .openapi(getWebhookRoute, async (c) => {
-      const found = await findWebhook(createDb(c.env.DB), c.get("principal").org, c.req.valid("param").id);
+      const found = await findWebhook(c.get("db"), c.get("principal").org, c.req.valid("param").id);
       if (!found) throw notFound("Webhook");
       return c.json(webhookJson(found.row, found.events), 200);
     })
@@ -113,9 +112,9 @@ export const webhooksRoute = () =>
       const { events, ...fields } = c.req.valid("json");
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
-      const db = createDb(c.env.DB);
+      const db = c.get("db");
       if (!(await findWebhook(db, org, id))) throw notFound("Webhook");
-      if (fields.url !== undefined) assertAllowedUrl(c.env, fields.url);
+      if (fields.url !== undefined) assertAllowedUrl(c.get("config"), fields.url);
       // Re-enabling is the operator's answer to an automatic disable: start counting afresh.
       const reenable = fields.active === true ? { disabledReason: null, consecutiveFailures: 0 } : {};
       const updated = await updateWebhook(db, org, id, { ...fields, ...reenable, updatedAt: new Date() }, events);
@@ -123,7 +122,7 @@ export const webhooksRoute = () =>
       return c.json(webhookJson(updated.row, updated.events), 200);
     })
     .openapi(deleteWebhookRoute, async (c) => {
-      const deleted = await deleteWebhook(createDb(c.env.DB), c.get("principal").org, c.req.valid("param").id, new Date());
+      const deleted = await deleteWebhook(c.get("db"), c.get("principal").org, c.req.valid("param").id, new Date());
       if (!deleted) throw notFound("Webhook");
       return c.body(null, 204);
     });

@@ -8,14 +8,7 @@ import type { AppEnv } from "../env";
 import { conflict, notFound } from "../errors";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
-import {
-  advanceWorkflowBody,
-  cancelWorkflowBody,
-  failWorkflowBody,
-  updateWorkflowBody,
-  workflowIdParam,
-  workflowSchema,
-} from "../schemas/workflows";
+import { advanceWorkflowBody, cancelWorkflowBody, failWorkflowBody, updateWorkflowBody, workflowIdParam, workflowSchema } from "../schemas/workflows";
 import type { CommandResult, WorkflowCommand } from "../workflows/commands";
 
 // Only ids shaped like ours reach a Durable Object; anything else cannot exist.
@@ -57,14 +50,8 @@ export function workflowChangeRoutes() {
   app.openapi(updateRoute, async (c) =>
     c.json(await applyChange(c, c.req.valid("param").id, { action: "update", changes: c.req.valid("json") }), 200),
   );
-  app.openapi(advanceRoute, async (c) =>
-    c.json(await applyChange(c, c.req.valid("param").id, { action: "advance", ...c.req.valid("json") }), 200),
-  );
-  app.openapi(cancelRoute, async (c) =>
-    c.json(await applyChange(c, c.req.valid("param").id, { action: "cancel", ...c.req.valid("json") }), 200),
-  );
-  app.openapi(failRoute, async (c) =>
-    c.json(await applyChange(c, c.req.valid("param").id, { action: "fail", ...c.req.valid("json") }), 200),
-  );
+  app.openapi(advanceRoute, async (c) => c.json(await applyChange(c, c.req.valid("param").id, { action: "advance", ...c.req.valid("json") }), 200));
+  app.openapi(cancelRoute, async (c) => c.json(await applyChange(c, c.req.valid("param").id, { action: "cancel", ...c.req.valid("json") }), 200));
+  app.openapi(failRoute, async (c) => c.json(await applyChange(c, c.req.valid("param").id, { action: "fail", ...c.req.valid("json") }), 200));
   return app;
 }

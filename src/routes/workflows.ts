@@ -2,9 +2,11 @@
 // workflow-changes.ts, which routes each one through the workflow's Durable Object.
 // `stats` and `document/:documentId` are registered before `/:id` so they are not ids.
 import { createRoute, z } from "@hono/zod-openapi";
-import { createDb } from "../db/client";
-import { findWorkflow, listHistory, listWorkflows, readStats } from "../db/repositories/workflows";
+import { listHistory } from "../db/repositories/workflow-history";
+import { readStats } from "../db/repositories/workflow-stats";
+import { findWorkflow, listWorkflows } from "../db/repositories/workflows";
 import { notFound } from "../errors";
+import { pageLimitSchema, versionCursorSchema } from "../lib/pagination";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
 import {
@@ -89,8 +91,8 @@ const historyRoute = createRoute({
   request: {
     params: workflowIdParam,
     query: z.object({
-      limit: z.coerce.number().int().min(1).max(100).default(100),
-      cursor: z.string().max(200).optional(),
+      limit: pageLimitSchema.default(100),
+      cursor: versionCursorSchema.optional(),
     }),
   },
   responses: { 200: json(historySchema, "One entry per change, the creation first") },
@@ -100,36 +102,37 @@ export function workflowsRoute() {
   const app = createRouter();
 
   app.openapi(createWorkflowRoute, async (c) => {
-    const workflow = await createWorkflow(c.env, c.get("principal"), c.req.valid("json"));
+    const workflow = await createWorkflow(c.get("db"), c.env.DELIVERY_QUEUE, c.get("principal"), c.req.valid("json"));
     return c.json(workflow, 201);
   });
 
   app.openapi(listRoute, async (c) => {
     const { limit, cursor, status, documentId } = c.req.valid("query");
-    const result = await listWorkflows(createDb(c.env.DB), c.get("principal").org, { limit, cursor, status, documentId });
+    const result = await listWorkflows(c.get("db"), c.get("principal").org, { limit, cursor, status, documentId });
     return c.json({ data: result.data.map(toWorkflow), nextCursor: result.nextCursor }, 200);
   });
 
-  app.openapi(statsRoute, async (c) => c.json(await readStats(createDb(c.env.DB), c.get("principal").org), 200));
+  app.openapi(statsRoute, async (c) => c.json(await readStats(c.get("db"), c.get("principal").org), 200));
 
   app.openapi(documentRoute, async (c) => {
     const { documentId } = c.req.valid("param");
-    const result = await listWorkflows(createDb(c.env.DB), c.get("principal").org, { documentId, limit: DOCUMENT_WORKFLOWS_LIMIT });
+    const result = await listWorkflows(c.get("db"), c.get("principal").org, { documentId, limit: DOCUMENT_WORKFLOWS_LIMIT });
     return c.json({ data: result.data.map(toWorkflow) }, 200);
   });
 
   app.openapi(getRoute, async (c) => {
-    const row = await findWorkflow(createDb(c.env.DB), c.get("principal").org, c.req.valid("param").id);
+    const row = await findWorkflow(c.get("db"), c.get("principal").org, c.req.valid("param").id);
     if (!row) throw notFound("Workflow");
     return c.json(toWorkflow(row), 200);
   });
 
   app.openapi(historyRoute, async (c) => {
-    const db = createDb(c.env.DB);
+    const db = c.get("db");
     const { org } = c.get("principal");
     const { id } = c.req.valid("param");
     if (!(await findWorkflow(db, org, id))) throw notFound("Workflow");
-    const result = await listHistory(db, org, id, c.req.valid("query"));
+    const { limit, cursor } = c.req.valid("query");
+    const result = await listHistory(db, org, id, { limit, afterVersion: cursor });
     return c.json({ data: result.data.map(toHistoryEntry), nextCursor: result.nextCursor }, 200);
   });
 

@@ -5,6 +5,7 @@
 // becomes every row's tenant key.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { ORG_PATTERN } from "../auth/jwt";
+import { createDb } from "../db/client";
 import { ApiError, validationError } from "../errors";
 import { publishEvent } from "../events/publish";
 import { idempotencyKeySchema } from "../schemas/events";
@@ -18,6 +19,9 @@ export interface PublishedEvent {
 }
 
 export class AutomationService extends WorkerEntrypoint<Env> {
+  // This entry point's one db handle.
+  readonly #db = createDb(this.env.DB);
+
   async publish(org: string, event: { type: string; data: unknown }, idempotencyKey?: string): Promise<PublishedEvent> {
     try {
       if (typeof org !== "string" || !ORG_PATTERN.test(org)) throw validationError("org must match [A-Za-z0-9_-]{1,64}");
@@ -25,7 +29,7 @@ export class AutomationService extends WorkerEntrypoint<Env> {
       if (idempotencyKey !== undefined && !idempotencyKeySchema.safeParse(idempotencyKey).success) {
         throw validationError("idempotencyKey must be 1..255 printable ASCII characters");
       }
-      const result = await publishEvent(this.env, org, { type: event.type, data: event.data }, idempotencyKey);
+      const result = await publishEvent(this.#db, this.env.DELIVERY_QUEUE, org, { type: event.type, data: event.data }, idempotencyKey);
       return { ...result.event, replayed: result.replayed };
     } catch (error) {
       // Custom error classes lose their fields over RPC; the code travels in the message.

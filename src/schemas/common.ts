@@ -9,7 +9,11 @@ export const isoOrNull = (date: Date | null) => (date ? date.toISOString() : nul
 
 /** `/{id}` with a bounded id; an id of the wrong shape simply matches no row (404). */
 export const idParamSchema = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "wh_0123abcd" }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "wh_0123abcd" }),
 });
 
 export const listOf = <T extends z.ZodType>(item: T, name: string) =>

@@ -1,10 +1,8 @@
 // Delivery shapes: one delivery of one event to one webhook, and its attempt log.
 import { z } from "@hono/zod-openapi";
-import type { deliveries, deliveryAttempts } from "../db/schema";
+import { type AttemptRow, DELIVERY_STATUSES, type DeliveryRow } from "../db/schema";
 import { listQuerySchema } from "../lib/pagination";
 import { iso, isoOrNull, isoTime, listOf } from "./common";
-
-export const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
 
 export const deliveryListQuerySchema = listQuerySchema.extend({ status: z.enum(DELIVERY_STATUSES).optional() });
 
@@ -36,13 +34,11 @@ export const attemptSchema = z
   })
   .openapi("DeliveryAttempt");
 
-export const deliveryWithAttemptsSchema = deliverySchema
-  .extend({ attemptLog: z.array(attemptSchema) })
-  .openapi("DeliveryWithAttempts");
+export const deliveryWithAttemptsSchema = deliverySchema.extend({ attemptLog: z.array(attemptSchema) }).openapi("DeliveryWithAttempts");
 
 export const deliveryListSchema = listOf(deliverySchema, "DeliveryList");
 
-export const deliveryJson = (row: typeof deliveries.$inferSelect): z.infer<typeof deliverySchema> => ({
+export const deliveryJson = (row: DeliveryRow): z.infer<typeof deliverySchema> => ({
   id: row.id,
   webhookId: row.webhookId,
   eventId: row.eventId,
@@ -57,7 +53,7 @@ export const deliveryJson = (row: typeof deliveries.$inferSelect): z.infer<typeo
   deliveredAt: isoOrNull(row.deliveredAt),
 });
 
-export const attemptJson = (row: typeof deliveryAttempts.$inferSelect): z.infer<typeof attemptSchema> => ({
+export const attemptJson = (row: AttemptRow): z.infer<typeof attemptSchema> => ({
   attempt: row.attempt,
   statusCode: row.statusCode,
   durationMs: row.durationMs,

@@ -1,13 +1,17 @@
 // Event shapes, and each catalog type's `data` schema as a named OpenAPI component.
 import { z } from "@hono/zod-openapi";
-import type { events } from "../db/schema";
+import type { EventRow } from "../db/schema";
 import { EVENT_CATALOG, EVENT_TYPES, isEventType } from "../events/catalog";
 import { listQuerySchema } from "../lib/pagination";
 import { iso, isoTime, listOf } from "./common";
 import { deliverySchema } from "./deliveries";
 
 // Visible ASCII, like Stripe's keys; long enough for a UUID or a composite business key.
-export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x20-\x7e]+$/, "printable ASCII only");
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x20-\x7e]+$/, "printable ASCII only");
 
 export const publishHeadersSchema = z.object({
   "idempotency-key": idempotencyKeySchema.optional().openapi({
@@ -43,13 +47,11 @@ export const eventSchema = z
   })
   .openapi("Event");
 
-export const eventWithDeliveriesSchema = eventSchema
-  .extend({ deliveries: z.array(deliverySchema) })
-  .openapi("EventWithDeliveries");
+export const eventWithDeliveriesSchema = eventSchema.extend({ deliveries: z.array(deliverySchema) }).openapi("EventWithDeliveries");
 
 export const eventListSchema = listOf(eventSchema, "EventList");
 
-export const eventJson = (row: typeof events.$inferSelect): z.infer<typeof eventSchema> => ({
+export const eventJson = (row: EventRow): z.infer<typeof eventSchema> => ({
   id: row.id,
   type: row.type,
   data: row.data,
@@ -58,7 +60,10 @@ export const eventJson = (row: typeof events.$inferSelect): z.infer<typeof event
 
 /** `medical_record.created` → `MedicalRecordCreatedEventData`. */
 const componentName = (type: string) =>
-  `${type.split(/[._]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}EventData`;
+  `${type
+    .split(/[._]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("")}EventData`;
 
 /** Each catalog type's data schema, named for the OpenAPI document's components. */
 export const eventDataComponents = EVENT_TYPES.map((type) => ({

@@ -12,13 +12,7 @@ export const createPortalAccessSchema = z
   .strictObject({
     role: dashboardRole.default("admin"),
     sub: z.string().min(1).max(256).optional().openapi({ description: "Who signs in; default the caller's `sub`", example: "dr.jones" }),
-    ttlSeconds: z
-      .number()
-      .int()
-      .min(60)
-      .max(86_400)
-      .default(3600)
-      .openapi({ description: "Lifetime of the session token the link gives" }),
+    ttlSeconds: z.number().int().min(60).max(86_400).default(3600).openapi({ description: "Lifetime of the session token the link gives" }),
   })
   .openapi("CreatePortalAccess");
 

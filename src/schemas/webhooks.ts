@@ -3,7 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import { EVENT_TYPES, isEventType, WILDCARD } from "../events/catalog";
 import { listQuerySchema } from "../lib/pagination";
-import type { webhooks } from "../db/schema";
+import type { WebhookRow } from "../db/schema";
 import { MAX_WEBHOOK_URL_LENGTH } from "../delivery/url-policy";
 import { iso, isoTime, listOf } from "./common";
 
@@ -16,9 +16,22 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 // Headers we set ourselves or that change how the request travels: a webhook may not override them.
 const RESERVED_HEADERS = new Set([
-  "authorization", "connection", "content-encoding", "content-length", "content-type", "cookie",
-  "expect", "host", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer",
-  "transfer-encoding", "upgrade", "user-agent",
+  "authorization",
+  "connection",
+  "content-encoding",
+  "content-length",
+  "content-type",
+  "cookie",
+  "expect",
+  "host",
+  "keep-alive",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "user-agent",
 ]);
 
 const eventsSchema = z
@@ -34,6 +47,18 @@ const eventsSchema = z
   })
   .openapi({ description: 'Catalog event types, or "*" for all of them', example: ["patient.created", "invoice.paid"] });
 
+/** Why one custom header is refused, or undefined when it is fine. */
+function headerProblem(name: string, value: string, seen: Set<string>): string | undefined {
+  const lower = name.toLowerCase();
+  if (name.length > MAX_HEADER_NAME || !HEADER_NAME.test(name)) return "is not a valid header name";
+  if (RESERVED_HEADERS.has(lower) || lower.startsWith("webhook-")) return "is reserved and cannot be overridden";
+  if (seen.has(lower)) return "is given twice";
+  if (value.length > MAX_HEADER_VALUE || !HEADER_VALUE.test(value)) {
+    return `has an invalid value (printable ASCII, at most ${MAX_HEADER_VALUE} characters)`;
+  }
+  return undefined;
+}
+
 const headersSchema = z
   .record(z.string(), z.string())
   .superRefine((headers, ctx) => {
@@ -41,15 +66,10 @@ const headersSchema = z
     if (names.length > MAX_HEADERS) ctx.addIssue({ code: "custom", message: `At most ${MAX_HEADERS} headers` });
     const seen = new Set<string>();
     for (const name of names) {
-      const lower = name.toLowerCase();
-      const problem =
-        name.length > MAX_HEADER_NAME || !HEADER_NAME.test(name) ? "is not a valid header name"
-        : RESERVED_HEADERS.has(lower) || lower.startsWith("webhook-") ? "is reserved and cannot be overridden"
-        : seen.has(lower) ? "is given twice"
-        : headers[name]!.length > MAX_HEADER_VALUE || !HEADER_VALUE.test(headers[name]!) ? `has an invalid value (printable ASCII, at most ${MAX_HEADER_VALUE} characters)`
-        : undefined;
-      if (problem) ctx.addIssue({ code: "custom", path: [name.slice(0, MAX_HEADER_NAME)], message: `Header '${name.slice(0, MAX_HEADER_NAME)}' ${problem}` });
-      seen.add(lower);
+      const problem = headerProblem(name, headers[name]!, seen);
+      const shown = name.slice(0, MAX_HEADER_NAME);
+      if (problem) ctx.addIssue({ code: "custom", path: [shown], message: `Header '${shown}' ${problem}` });
+      seen.add(name.toLowerCase());
     }
   })
   .openapi({ description: `Extra headers sent with every delivery (at most ${MAX_HEADERS})`, example: { "X-Clinic": "north" } });
@@ -111,8 +131,6 @@ export const webhookWithSecretSchema = webhookSchema
 
 export const webhookListSchema = listOf(webhookSchema, "WebhookList");
 export const testSendSchema = z.object({ deliveryId: z.string().openapi({ example: "msg_0123abcd" }) }).openapi("TestSend");
-
-type WebhookRow = typeof webhooks.$inferSelect;
 
 /** The public view of a row: never the ciphertexts, failure counter or org. */
 export const webhookJson = (row: WebhookRow, events: string[]): z.infer<typeof webhookSchema> => ({

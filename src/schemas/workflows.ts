@@ -2,7 +2,7 @@
 // document and the tests. Every string, array and number is bounded.
 import { z } from "@hono/zod-openapi";
 import { listQuerySchema } from "../lib/pagination";
-import { WORKFLOW_STATUSES } from "../workflows/transitions";
+import { HISTORY_ACTIONS, WORKFLOW_STATUSES } from "../db/schema";
 
 export const MAX_STEPS = 50;
 export const MAX_METADATA_BYTES = 8 * 1024;
@@ -26,7 +26,11 @@ export const createWorkflowBody = z
   .strictObject({
     documentId,
     workflowType,
-    steps: z.array(z.string().min(1).max(100)).min(1).max(MAX_STEPS).openapi({ example: ["review", "approve"] }),
+    steps: z
+      .array(z.string().min(1).max(100))
+      .min(1)
+      .max(MAX_STEPS)
+      .openapi({ example: ["review", "approve"] }),
     assignedTo: assignedTo.optional(),
     metadata: metadata.optional(),
   })
@@ -53,7 +57,11 @@ export const cancelWorkflowBody = z.strictObject({ reason: text1000.optional() }
 export const failWorkflowBody = z.strictObject({ reason: text1000 }).openapi("FailWorkflow");
 
 export const workflowIdParam = z.object({
-  id: z.string().min(1).max(128).openapi({ param: { name: "id", in: "path" }, example: "wf_0123" }),
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: "id", in: "path" }, example: "wf_0123" }),
 });
 export const documentIdParam = z.object({
   documentId: documentId.openapi({ param: { name: "documentId", in: "path" } }),
@@ -87,13 +95,15 @@ export const workflowDataSchema = z.object({ data: z.array(workflowSchema) });
 export const workflowStatsSchema = z
   .object({
     total: z.number().int(),
-    byStatus: z.object({ in_progress: z.number().int(), completed: z.number().int(), cancelled: z.number().int(), failed: z.number().int() }),
+    byStatus: z.object(
+      Object.fromEntries(WORKFLOW_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof WORKFLOW_STATUSES)[number], z.ZodNumber>,
+    ),
   })
   .openapi("WorkflowStats");
 
 export const historyEntrySchema = z
   .object({
-    action: z.enum(["created", "advanced", "completed", "cancelled", "failed", "updated"]),
+    action: z.enum(HISTORY_ACTIONS),
     fromStep: z.number().int().nullable(),
     toStep: z.number().int().nullable(),
     actor: z.string(),

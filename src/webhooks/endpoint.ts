@@ -3,20 +3,20 @@
 import { encryptSecret, generateWebhookSecret } from "../crypto/secrets";
 import { checkWebhookUrl } from "../delivery/url-policy";
 import { validationError } from "../errors";
-import { readConfig } from "../lib/config";
+import type { Config } from "../lib/config";
 
 /**
  * A 400 saying why, for a URL the policy refuses. The URL is stored as the client sent it;
  * the consumer runs the same check again before every attempt (DNS and config can change).
  */
-export function assertAllowedUrl(env: Env, raw: string): void {
-  const result = checkWebhookUrl(raw, { allowPrivate: readConfig(env).allowPrivateWebhookUrls });
+export function assertAllowedUrl(config: Config, raw: string): void {
+  const result = checkWebhookUrl(raw, { allowPrivate: config.allowPrivateWebhookUrls });
   if (!result.ok) throw validationError(`Webhook URL refused: ${result.reason}`, [{ path: "url", message: result.reason }]);
 }
 
 /** A new secret and its AES-GCM ciphertext, bound to this org and webhook by the AAD. */
-export async function sealNewSecret(env: Env, org: string, webhookId: string) {
+export async function sealNewSecret(config: Config, org: string, webhookId: string) {
   const secret = generateWebhookSecret();
-  const secretEnc = await encryptSecret(env.SECRET_ENCRYPTION_KEY, secret, `${org}:${webhookId}`);
+  const secretEnc = await encryptSecret(config.secretEncryptionKey, secret, `${org}:${webhookId}`);
   return { secret, secretEnc };
 }

@@ -1,12 +1,14 @@
 // One change to one workflow, as the Durable Object runs it: load from D1, ask the state
-// machine, commit row + history + counters + event in one version-guarded batch. Results are
-// plain values, not thrown errors, because errors lose their class crossing RPC.
-import type { BatchItem } from "drizzle-orm/batch";
+// machine, commit row + history + counters + event in one version-guarded batch, then enqueue
+// the event's deliveries. Results are plain values, not thrown errors, because errors lose
+// their class crossing RPC.
 import type { Db } from "../db/client";
 import { changeWorkflow, currentVersion, findWorkflow } from "../db/repositories/workflows";
+import type { HistoryRow, WorkflowRow } from "../db/schema";
+import { commitAndEnqueue } from "../delivery/queue";
 import { prepareEvent } from "../events/publish";
 import type { UpdateWorkflowInput, Workflow } from "../schemas/workflows";
-import { toEventData, toWorkflow, type HistoryRow, type WorkflowRow } from "./present";
+import { toEventData, toWorkflow } from "./present";
 import { transition } from "./transitions";
 
 export type WorkflowCommand =
@@ -22,20 +24,12 @@ export interface CommandContext {
   actor: string;
 }
 
-export type CommandResult =
-  | { ok: true; workflow: Workflow }
-  | { ok: false; code: "not_found" | "conflict"; message: string };
+export type CommandResult = { ok: true; workflow: Workflow } | { ok: false; code: "not_found" | "conflict"; message: string };
 
-export interface CommandOutcome {
-  result: CommandResult;
-  /** Deliveries committed with the change; the caller enqueues them. */
-  deliveryIds: string[];
-}
+const notFound: CommandResult = { ok: false, code: "not_found", message: "Workflow not found" };
+const conflictWith = (message: string): CommandResult => ({ ok: false, code: "conflict", message });
 
-const notFound: CommandOutcome = { result: { ok: false, code: "not_found", message: "Workflow not found" }, deliveryIds: [] };
-const conflictWith = (message: string): CommandOutcome => ({ result: { ok: false, code: "conflict", message }, deliveryIds: [] });
-
-export async function runCommand(db: Db, context: CommandContext, command: WorkflowCommand, now: Date): Promise<CommandOutcome> {
+export async function runCommand(db: Db, queue: Queue, context: CommandContext, command: WorkflowCommand, now: Date): Promise<CommandResult> {
   const before = await findWorkflow(db, context.org, context.workflowId);
   if (!before) return notFound;
 
@@ -73,7 +67,7 @@ export async function runCommand(db: Db, context: CommandContext, command: Workf
 
   let updated: unknown;
   try {
-    [updated] = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    [updated] = await commitAndEnqueue(db, queue, before.org, statements, deliveryIds);
   } catch (error) {
     // The guard in changeWorkflow fails the batch when the version moved under us (another
     // object instance, or a write outside the DO). Nothing committed; the caller may retry.
@@ -84,7 +78,7 @@ export async function runCommand(db: Db, context: CommandContext, command: Workf
   }
   // Cannot happen while the guard holds; if it ever did, say so loudly rather than report a step.
   if ((updated as D1Result).meta.changes !== 1) throw new Error(`workflow ${before.id}: guarded update changed no row`);
-  return { result: { ok: true, workflow: toWorkflow(after) }, deliveryIds };
+  return { ok: true, workflow: toWorkflow(after) };
 }
 
 // Only the three editable fields, and only those given: an omitted (or, over RPC, undefined)

@@ -1,17 +1,17 @@
 // Starting a workflow needs no Durable Object: its id is new, so nothing else can change it
 // yet. The row, its "created" history row, the in_progress counter and the workflow.created
 // event with its delivery rows commit in one batch; deliveries are enqueued after.
-import type { BatchItem } from "drizzle-orm/batch";
-import { createDb } from "../db/client";
+import type { Db } from "../db/client";
 import { insertWorkflow } from "../db/repositories/workflows";
+import type { HistoryRow, WorkflowRow } from "../db/schema";
+import { commitAndEnqueue } from "../delivery/queue";
 import type { Principal } from "../env";
-import { enqueueDeliveries, prepareEvent } from "../events/publish";
+import { prepareEvent } from "../events/publish";
 import { newId } from "../lib/ids";
 import type { CreateWorkflowInput, Workflow } from "../schemas/workflows";
-import { toEventData, toWorkflow, type HistoryRow, type WorkflowRow } from "./present";
+import { toEventData, toWorkflow } from "./present";
 
-export async function createWorkflow(env: Env, principal: Principal, input: CreateWorkflowInput, now = new Date()): Promise<Workflow> {
-  const db = createDb(env.DB);
+export async function createWorkflow(db: Db, queue: Queue, principal: Principal, input: CreateWorkflowInput, now = new Date()): Promise<Workflow> {
   const row: WorkflowRow = {
     id: newId("wf"),
     org: principal.org,
@@ -40,7 +40,6 @@ export async function createWorkflow(env: Env, principal: Principal, input: Crea
     at: now,
   };
   const event = await prepareEvent(db, row.org, { type: "workflow.created", data: toEventData(row, created) }, { now });
-  await db.batch([...insertWorkflow(db, row, created), ...event.statements] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  await enqueueDeliveries(env.DELIVERY_QUEUE, row.org, event.deliveryIds);
+  await commitAndEnqueue(db, queue, row.org, [...insertWorkflow(db, row, created), ...event.statements], event.deliveryIds);
   return toWorkflow(row);
 }

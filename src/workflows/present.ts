@@ -1,10 +1,7 @@
 // How a stored workflow looks to the API and to event receivers: ISO times, no internals
 // (org, version). One place, so the HTTP answer and the `workflow.*` event data never drift.
-import type { workflowHistory, workflows } from "../db/schema";
+import type { HistoryRow, WorkflowRow } from "../db/schema";
 import type { HistoryEntry, Workflow } from "../schemas/workflows";
-
-export type WorkflowRow = typeof workflows.$inferSelect;
-export type HistoryRow = typeof workflowHistory.$inferSelect;
 
 export const toWorkflow = (row: WorkflowRow): Workflow => ({
   id: row.id,
@@ -22,7 +19,7 @@ export const toWorkflow = (row: WorkflowRow): Workflow => ({
 });
 
 export const toHistoryEntry = (row: HistoryRow): HistoryEntry => ({
-  action: row.action as HistoryEntry["action"],
+  action: row.action,
   fromStep: row.fromStep ?? null,
   toStep: row.toStep ?? null,
   actor: row.actor,

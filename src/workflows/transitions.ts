@@ -2,18 +2,10 @@
 // state it moves to, the history action it records and the event it emits — or why it may
 // not move (always a 409 for the API). The Durable Object applies the answer; this module
 // never touches storage, so every (status, action) pair is table-tested in isolation.
-import type { WorkflowStatus } from "../db/schema";
+import type { HistoryAction, WorkflowStatus } from "../db/schema";
 
 export type WorkflowAction = "advance" | "cancel" | "fail" | "update";
-export type HistoryAction = "created" | "advanced" | "completed" | "cancelled" | "failed" | "updated";
-export type WorkflowEventType =
-  | "workflow.created"
-  | "workflow.advanced"
-  | "workflow.completed"
-  | "workflow.cancelled"
-  | "workflow.failed";
-
-export const WORKFLOW_STATUSES = ["in_progress", "completed", "cancelled", "failed"] as const satisfies readonly WorkflowStatus[];
+export type WorkflowEventType = "workflow.created" | "workflow.advanced" | "workflow.completed" | "workflow.cancelled" | "workflow.failed";
 
 export interface StepState {
   status: WorkflowStatus;
@@ -55,9 +47,27 @@ export function transition(state: StepState, action: WorkflowAction, expectedSte
   switch (action) {
     case "advance":
       if (currentStep >= totalSteps) {
-        return { ok: true, status: "completed", currentStep: totalSteps, historyAction: "completed", event: "workflow.completed", fromStep: currentStep, toStep: totalSteps, completes: true };
+        return {
+          ok: true,
+          status: "completed",
+          currentStep: totalSteps,
+          historyAction: "completed",
+          event: "workflow.completed",
+          fromStep: currentStep,
+          toStep: totalSteps,
+          completes: true,
+        };
       }
-      return { ok: true, status: "in_progress", currentStep: currentStep + 1, historyAction: "advanced", event: "workflow.advanced", fromStep: currentStep, toStep: currentStep + 1, completes: false };
+      return {
+        ok: true,
+        status: "in_progress",
+        currentStep: currentStep + 1,
+        historyAction: "advanced",
+        event: "workflow.advanced",
+        fromStep: currentStep,
+        toStep: currentStep + 1,
+        completes: false,
+      };
     case "cancel":
       return { ok: true, status: "cancelled", currentStep, historyAction: "cancelled", event: "workflow.cancelled", ...same };
     case "fail":

@@ -9,13 +9,14 @@
 // version guard in the batch refuses a change computed from a stale read even if two
 // instances of this object ever overlapped.
 import { DurableObject } from "cloudflare:workers";
-import { createDb } from "../db/client";
-import { enqueueDeliveries } from "../events/publish";
-import { runCommand, type CommandContext, type CommandResult, type WorkflowCommand } from "./commands";
+import { createDb, type Db } from "../db/client";
+import { type CommandContext, type CommandResult, runCommand, type WorkflowCommand } from "./commands";
 
 export class WorkflowObject extends DurableObject<Env> {
   // #private, not TypeScript `private`: only real private fields are unreachable over RPC.
   #tail: Promise<unknown> = Promise.resolve();
+  // This entry point's one db handle.
+  readonly #db: Db = createDb(this.env.DB);
 
   #exclusive<T>(task: () => Promise<T>): Promise<T> {
     const run = this.#tail.then(task, task);
@@ -30,9 +31,8 @@ export class WorkflowObject extends DurableObject<Env> {
     if (name !== undefined && name !== context.workflowId) {
       throw new Error(`WorkflowObject ${name} was sent a change for ${context.workflowId}`);
     }
-    const outcome = await this.#exclusive(() => runCommand(createDb(this.env.DB), context, command, new Date()));
-    // Outside the critical section: the rows are committed, and a failed send is swept by cron.
-    await enqueueDeliveries(this.env.DELIVERY_QUEUE, context.org, outcome.deliveryIds);
-    return outcome.result;
+    // The enqueue runs inside the critical section too, so one workflow's events are enqueued in
+    // the order they happened; a failed send is still swept by cron.
+    return this.#exclusive(() => runCommand(this.#db, this.env.DELIVERY_QUEUE, context, command, new Date()));
   }
 }

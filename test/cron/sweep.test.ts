@@ -60,7 +60,10 @@ describe("retention purge", () => {
     for (const s of [old, recent]) {
       await db.insert(deliveryAttempts).values({ deliveryId: s.deliveryId, org: s.org, attempt: 1, durationMs: 5, at: NOW });
     }
-    await db.update(deliveries).set({ status: "succeeded" }).where(inArray(deliveries.id, [old.deliveryId, recent.deliveryId]));
+    await db
+      .update(deliveries)
+      .set({ status: "succeeded" })
+      .where(inArray(deliveries.id, [old.deliveryId, recent.deliveryId]));
 
     const result = await runSweep(envWith({ DELIVERY_QUEUE: recordingQueue().queue }), NOW);
     expect(result.purgedEvents).toBeGreaterThanOrEqual(1);

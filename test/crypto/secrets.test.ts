@@ -72,9 +72,7 @@ describe("encryptSecret / decryptSecret", () => {
 
   it("throws a clear error for a key that is not base64 of 32 bytes", async () => {
     const short = bytesToBase64(new Uint8Array(16));
-    await expect(encryptSecret(short, "s", AAD)).rejects.toThrow(
-      "SECRET_ENCRYPTION_KEY must be base64 of 32 bytes, got 16 bytes",
-    );
+    await expect(encryptSecret(short, "s", AAD)).rejects.toThrow("SECRET_ENCRYPTION_KEY must be base64 of 32 bytes, got 16 bytes");
     await expect(decryptSecret("", "v1.a.b", AAD)).rejects.toThrow(/32 bytes, got 0/);
     await expect(encryptSecret("not base64!", "s", AAD)).rejects.toThrow(/not valid base64/);
   });

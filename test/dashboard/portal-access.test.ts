@@ -36,7 +36,10 @@ describe("POST /api/v1/portal-access", () => {
 
   it("stores only the code's hash", async () => {
     const { code } = await portalLink();
-    const [row] = await db.select().from(portalCodes).where(eq(portalCodes.codeHash, await hashPortalCode(code)));
+    const [row] = await db
+      .select()
+      .from(portalCodes)
+      .where(eq(portalCodes.codeHash, await hashPortalCode(code)));
     expect(row).toBeDefined();
     expect(JSON.stringify(row)).not.toContain(code);
   });

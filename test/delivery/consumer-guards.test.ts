@@ -23,7 +23,13 @@ describe("messages that are acked without an attempt", () => {
   it("a delivery that does not exist, or belongs to another org, is acked untouched", async () => {
     const seed = await seedDelivery();
     const { fetch, calls } = stubFetch(ok);
-    const result = await runBatch([{ v: 1, deliveryId: "msg_nope", org: seed.org }, { ...seed.message, org: "someone-else" }], fetch);
+    const result = await runBatch(
+      [
+        { v: 1, deliveryId: "msg_nope", org: seed.org },
+        { ...seed.message, org: "someone-else" },
+      ],
+      fetch,
+    );
     expect(result.explicitAcks.sort()).toEqual(["m0", "m1"]);
     expect(calls).toHaveLength(0);
     expect(await deliveryRow(seed.deliveryId)).toMatchObject({ status: "pending", attempts: 0 });
@@ -148,4 +154,3 @@ describe("concurrency", () => {
     expect((await deliveryRow(fast.deliveryId)).status).toBe("succeeded");
   });
 });
-

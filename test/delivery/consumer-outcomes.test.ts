@@ -6,7 +6,10 @@ import { SNIPPET_MAX_BYTES, USER_AGENT } from "../../src/delivery/deliver";
 import packageJson from "../../package.json";
 import { attemptRows, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch, webhookRow } from "./fixtures";
 
-const status = (code: number, headers: Record<string, string> = {}, body = "") => () => new Response(body || null, { status: code, headers });
+const status =
+  (code: number, headers: Record<string, string> = {}, body = "") =>
+  () =>
+    new Response(body || null, { status: code, headers });
 
 describe("2xx", () => {
   it("marks the delivery succeeded with a verifiable, contract-shaped request", async () => {

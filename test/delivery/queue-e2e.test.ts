@@ -51,7 +51,7 @@ const settled = (eventId: string) => async () => {
 describe("queue end to end", () => {
   it("a published event reaches the receiver signed, and the delivery succeeds", async () => {
     const { org, webhookId, secret } = await subscribe(ECHO_RECEIVER_HOST);
-    const published = await publishEvent(env, org, { type: "patient.created", data: { patientId: "pat_9", name: "Bella" } });
+    const published = await publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.created", data: { patientId: "pat_9", name: "Bella" } });
     const delivery = await waitFor(settled(published.event.id));
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 1, lastStatusCode: 200, webhookId });
 
@@ -70,7 +70,7 @@ describe("queue end to end", () => {
 
   it("a failed attempt is retried by the queue after the schedule's delay, with the same webhook-id", async () => {
     const { org, secret } = await subscribe(FLAKY_RECEIVER_HOST);
-    const published = await publishEvent(env, org, { type: "patient.created", data: { patientId: "pat_10" } });
+    const published = await publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.created", data: { patientId: "pat_10" } });
     const delivery = await waitFor(settled(published.event.id), 20_000);
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 2 });
     const attempts = await db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id)).orderBy(deliveryAttempts.attempt);

@@ -1,7 +1,7 @@
 // The repository guard on its own: the same attempt written twice counts once, even where the
 // consumer's earlier checks raced (two copies loaded the row before either wrote).
 import { describe, expect, it } from "vitest";
-import { recordAttempt, type AttemptRecord } from "../../src/db/repositories/attempts";
+import { recordAttempt, type AttemptRecord } from "../../src/db/repositories/delivery-attempts";
 import { attemptRows, db, deliveryRow, NOW, seedDelivery, webhookRow } from "./fixtures";
 
 describe("recordAttempt", () => {

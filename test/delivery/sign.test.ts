@@ -41,7 +41,11 @@ describe("signatureHeader", () => {
 
   it("is accepted by the standardwebhooks verifier", async () => {
     const ts = unixSeconds(new Date());
-    const headers = { "webhook-id": "evt_abc", "webhook-timestamp": String(ts), "webhook-signature": await signatureHeader([SECRET_A], "evt_abc", ts, body) };
+    const headers = {
+      "webhook-id": "evt_abc",
+      "webhook-timestamp": String(ts),
+      "webhook-signature": await signatureHeader([SECRET_A], "evt_abc", ts, body),
+    };
     expect(new Webhook(SECRET_A).verify(body, headers)).toEqual(JSON.parse(body));
     expect(() => new Webhook(SECRET_B).verify(body, headers)).toThrow();
     expect(() => new Webhook(SECRET_A).verify(body.replace("p1", "p2"), headers)).toThrow();

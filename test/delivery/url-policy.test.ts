@@ -6,7 +6,6 @@ import { checkWebhookUrl, MAX_WEBHOOK_URL_LENGTH } from "../../src/delivery/url-
 // the refusal reason, so a URL refused for the wrong reason fails too.
 const OK = "ok";
 const PRIVATE = "only public hosts are accepted";
-const NEVER = "which is never allowed";
 
 const table: [url: string, production: string, development: string][] = [
   // Public hosts: accepted everywhere, http and https alike.
@@ -139,10 +138,10 @@ describe("checkWebhookUrl", () => {
 
   it("refuses URLs over 2 KiB and accepts one of exactly 2048 characters", () => {
     const base = "https://example.com/";
-    const exact = base + "a".repeat(MAX_WEBHOOK_URL_LENGTH - base.length);
+    const exact = `${base}${"a".repeat(MAX_WEBHOOK_URL_LENGTH - base.length)}`;
     expect(exact.length).toBe(2048);
     expect(checkWebhookUrl(exact, { allowPrivate: false }).ok).toBe(true);
-    expect(checkWebhookUrl(exact + "a", { allowPrivate: false })).toEqual({
+    expect(checkWebhookUrl(`${exact}a`, { allowPrivate: false })).toEqual({
       ok: false,
       reason: "The webhook URL is longer than 2048 characters.",
     });

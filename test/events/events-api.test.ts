@@ -71,7 +71,10 @@ describe("POST /api/v1/events", () => {
     expect(elsewhere.json.id).not.toBe(first.json.id);
   });
 
-  it.each([["too long", "k".repeat(256)], ["non-printable", "a\u0001b"]])("refuses an Idempotency-Key that is %s (400)", async (_name, value) => {
+  it.each([
+    ["too long", "k".repeat(256)],
+    ["non-printable", "a\u0001b"],
+  ])("refuses an Idempotency-Key that is %s (400)", async (_name, value) => {
     const admin = await client(uniqueOrg(), "admin");
     const res = await call("POST", "/api/v1/events", { token: admin.token, body: patient, headers: { "idempotency-key": value } }).catch(
       // Fetch itself may refuse a control character in a header; then nothing reached us.

@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db/client";
 import { deliveries, events, webhookEventTypes, webhooks } from "../../src/db/schema";
-import { findSubscriberIds } from "../../src/db/repositories/subscriptions";
-import { enqueueDeliveries, publishEvent } from "../../src/events/publish";
+import { findSubscriberIds } from "../../src/db/repositories/webhook-event-types";
+import { publishEvent } from "../../src/events/publish";
 import { uniqueOrg } from "../helpers";
 
 const db = createDb(env.DB);
@@ -13,7 +13,9 @@ async function insertWebhook(org: string, types: string[], active = true) {
   const id = `wh_${crypto.randomUUID().replaceAll("-", "")}`;
   const now = new Date();
   await db.batch([
-    db.insert(webhooks).values({ id, org, url: "https://receiver.example/hook", headers: {}, secretEnc: "x", active, createdAt: now, updatedAt: now }),
+    db
+      .insert(webhooks)
+      .values({ id, org, url: "https://receiver.example/hook", headers: {}, secretEnc: "x", active, createdAt: now, updatedAt: now }),
     db.insert(webhookEventTypes).values(types.map((eventType) => ({ webhookId: id, org, eventType }))),
   ]);
   return id;
@@ -30,7 +32,7 @@ describe("publishEvent", () => {
     await insertWebhook(org, ["invoice.paid"], false);
     await insertWebhook(uniqueOrg("other"), ["*"]);
 
-    const result = await publishEvent(env, org, { type: "invoice.paid", data: { invoiceId: "inv_1" } });
+    const result = await publishEvent(db, env.DELIVERY_QUEUE, org, { type: "invoice.paid", data: { invoiceId: "inv_1" } });
     const rows = await deliveriesOf(result.event.id);
     expect(rows.map((r) => r.webhookId).sort()).toEqual([star, exact].sort());
     expect(rows.every((r) => r.status === "pending" && r.org === org && r.eventType === "invoice.paid")).toBe(true);
@@ -39,14 +41,16 @@ describe("publishEvent", () => {
   it("inserts more deliveries than fit one statement's 100 parameters", async () => {
     const org = uniqueOrg();
     for (let i = 0; i < 25; i++) await insertWebhook(org, ["*"]);
-    const result = await publishEvent(env, org, { type: "patient.created", data: { patientId: "p1" } });
+    const result = await publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.created", data: { patientId: "p1" } });
     expect(await deliveriesOf(result.event.id)).toHaveLength(25);
   });
 
   it("rejects unknown types and bad data, writing nothing", async () => {
     const org = uniqueOrg();
-    await expect(publishEvent(env, org, { type: "patient.exploded", data: {} })).rejects.toMatchObject({ code: "validation_error" });
-    await expect(publishEvent(env, org, { type: "patient.created", data: { name: "Rex" } })).rejects.toMatchObject({
+    await expect(publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.exploded", data: {} })).rejects.toMatchObject({
+      code: "validation_error",
+    });
+    await expect(publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.created", data: { name: "Rex" } })).rejects.toMatchObject({
       code: "validation_error",
       details: [expect.objectContaining({ path: "data.patientId" })],
     });
@@ -57,14 +61,16 @@ describe("publishEvent", () => {
     const org = uniqueOrg();
     await insertWebhook(org, ["*"]);
     const input = { type: "patient.created", data: { patientId: "p1", name: "Rex" } };
-    const results = await Promise.all([1, 2, 3].map(() => publishEvent(env, org, input, "key-1")));
+    const results = await Promise.all([1, 2, 3].map(() => publishEvent(db, env.DELIVERY_QUEUE, org, input, "key-1")));
     expect(new Set(results.map((r) => r.event.id)).size).toBe(1);
-    const again = await publishEvent(env, org, { type: "patient.created", data: { name: "Rex", patientId: "p1" } }, "key-1");
+    const again = await publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.created", data: { name: "Rex", patientId: "p1" } }, "key-1");
     expect(again).toMatchObject({ replayed: true, event: results[0]!.event });
     expect(await db.select().from(events).where(eq(events.org, org))).toHaveLength(1);
-    await expect(publishEvent(env, org, { type: "patient.created", data: { patientId: "p2" } }, "key-1")).rejects.toMatchObject({ code: "conflict" });
+    await expect(publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.created", data: { patientId: "p2" } }, "key-1")).rejects.toMatchObject({
+      code: "conflict",
+    });
     // The same key in another org is independent.
-    const other = await publishEvent(env, uniqueOrg(), input, "key-1");
+    const other = await publishEvent(db, env.DELIVERY_QUEUE, uniqueOrg(), input, "key-1");
     expect(other.replayed).toBe(false);
   });
 
@@ -73,17 +79,10 @@ describe("publishEvent", () => {
     await insertWebhook(org, ["*"]);
     const failing = { sendBatch: vi.fn().mockRejectedValue(new Error("queue down")) } as unknown as Queue;
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
-    await expect(enqueueDeliveries(failing, org, ["msg_a"])).resolves.toBeUndefined();
+    const result = await publishEvent(db, failing, org, { type: "patient.created", data: { patientId: "p1" } });
     expect(error).toHaveBeenCalled();
     error.mockRestore();
-  });
-
-  it("sends messages in chunks of 100", async () => {
-    const sendBatch = vi.fn().mockResolvedValue(undefined);
-    const ids = Array.from({ length: 250 }, (_, i) => `msg_${i}`);
-    await enqueueDeliveries({ sendBatch } as unknown as Queue, "org", ids);
-    expect(sendBatch.mock.calls.map((c) => c[0].length)).toEqual([100, 100, 50]);
-    expect(sendBatch.mock.calls[0]![0][0]).toEqual({ body: { v: 1, deliveryId: "msg_0", org: "org" } });
+    expect((await deliveriesOf(result.event.id)).map((d) => d.status)).toEqual(["pending"]);
   });
 });
 

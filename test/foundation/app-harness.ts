@@ -24,7 +24,10 @@ export const LEAKY_MESSAGE = "D1_ERROR: no such column: secret_ciphertext: SELEC
 
 export function testApp() {
   const app = createApp();
-  app.route("/api/v1/test-echo", createRouter().openapi(echoRoute, (c) => c.json(c.req.valid("json"), 200)));
+  app.route(
+    "/api/v1/test-echo",
+    createRouter().openapi(echoRoute, (c) => c.json(c.req.valid("json"), 200)),
+  );
   app.get("/api/v1/test-admin-only", requirePermission("webhook:manage"), (c) => c.json({ ok: true }));
   app.get("/api/v1/test-throw", () => {
     throw new Error(LEAKY_MESSAGE);

@@ -8,15 +8,17 @@ import { request, testApp } from "./app-harness";
 
 const PATH = "/api/v1/webhooks/event-types";
 const now = () => Math.floor(Date.now() / 1000);
-const b64url = (value: unknown) =>
-  btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+const b64url = (value: unknown) => btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
 
 /** A token with the given header and claims, signed HS256 with the real secret over whatever header it has. */
 async function forgedHs256(header: Record<string, unknown>, claims: Record<string, unknown>) {
   const input = `${b64url(header)}.${b64url(claims)}`;
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(env.JWT_SECRET), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input)));
-  return `${input}.${btoa(String.fromCharCode(...mac)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_")}`;
+  return `${input}.${btoa(String.fromCharCode(...mac))
+    .replace(/=+$/, "")
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")}`;
 }
 
 const validClaims = (overrides: Record<string, unknown> = {}) => ({
@@ -71,10 +73,13 @@ describe("authentication: 401 for every bad credential", () => {
     ["a token without role", () => sign(without("role"), env.JWT_SECRET, "HS256")],
     ["a token without sub", () => sign(without("sub"), env.JWT_SECRET, "HS256")],
     ["an empty sub", () => sign(validClaims({ sub: "" }), env.JWT_SECRET, "HS256")],
-    ["a tampered payload", async () => {
-      const [h, , s] = (await token(uniqueOrg(), "viewer")).split(".");
-      return `${h}.${b64url(validClaims({ role: "admin" }))}.${s}`;
-    }],
+    [
+      "a tampered payload",
+      async () => {
+        const [h, , s] = (await token(uniqueOrg(), "viewer")).split(".");
+        return `${h}.${b64url(validClaims({ role: "admin" }))}.${s}`;
+      },
+    ],
   ];
   it.each(tokenCases)("%s", async (_, make) => {
     expectUnauthorized(await call("GET", PATH, { token: await make() }));

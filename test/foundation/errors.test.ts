@@ -2,7 +2,7 @@
 // nothing about its cause.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { call, token, uniqueOrg } from "../helpers";
-import { LEAKY_MESSAGE, request, testApp } from "./app-harness";
+import { request, testApp } from "./app-harness";
 
 const errorShape = (code: string) => ({ error: { code, message: expect.any(String) } });
 
@@ -36,10 +36,13 @@ describe("x-request-id", () => {
     ["401", () => call("GET", "/api/v1/webhooks/event-types")],
     ["415", () => call("POST", "/api/v1/webhooks/event-types", { body: "x", headers: { "content-type": "text/plain" } })],
     ["200 with a token", async () => call("GET", "/api/v1/webhooks/event-types", { token: await token(uniqueOrg(), "viewer") })],
-    ["CORS preflight", () =>
-      call("OPTIONS", "/api/v1/webhooks", {
-        headers: { origin: "https://app.purplecross.example", "access-control-request-method": "POST" },
-      })],
+    [
+      "CORS preflight",
+      () =>
+        call("OPTIONS", "/api/v1/webhooks", {
+          headers: { origin: "https://app.purplecross.example", "access-control-request-method": "POST" },
+        }),
+    ],
   ];
   it.each(cases)("is on %s", async (_, send) => {
     const res = await send();
@@ -57,7 +60,7 @@ describe("x-request-id", () => {
   });
 
   it("replaces an id with unsafe characters", async () => {
-    const res = await call("GET", "/health", { headers: { "x-request-id": "evil\"<script>" } });
+    const res = await call("GET", "/health", { headers: { "x-request-id": 'evil"<script>' } });
     expect(res.headers.get("x-request-id")).not.toContain("<");
     expect(res.headers.get("x-request-id")).toMatch(/^[\w-]+$/);
   });

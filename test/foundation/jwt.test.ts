@@ -6,8 +6,7 @@ import { verifyToken } from "../../src/auth/jwt";
 
 const SECRET = "unit-secret-0123456789abcdef0123456789abcdef";
 const now = () => Math.floor(Date.now() / 1000);
-const make = (extra: Record<string, unknown> = {}) =>
-  sign({ sub: "u1", org: "clinic-1", role: "staff", exp: now() + 60, ...extra }, SECRET, "HS256");
+const make = (extra: Record<string, unknown> = {}) => sign({ sub: "u1", org: "clinic-1", role: "staff", exp: now() + 60, ...extra }, SECRET, "HS256");
 
 describe("verifyToken", () => {
   it("returns exactly sub, org and role of a valid token", async () => {

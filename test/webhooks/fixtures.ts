@@ -31,11 +31,7 @@ export const deliveryRow = async (id: string) => (await db.select().from(deliver
 
 let seq = 0;
 /** A delivery row (and its event) written directly, in a state the test chooses. */
-export async function insertDelivery(
-  org: string,
-  webhookId: string,
-  fields: Partial<typeof deliveries.$inferInsert> = {},
-) {
+export async function insertDelivery(org: string, webhookId: string, fields: Partial<typeof deliveries.$inferInsert> = {}) {
   const at = new Date(Date.UTC(2026, 0, 1) + ++seq * 1000);
   const eventId = `evt_fixture${crypto.randomUUID().slice(0, 8)}`;
   const id = `msg_fixture${crypto.randomUUID().slice(0, 8)}`;
@@ -71,4 +67,7 @@ export async function insertAttempt(org: string, deliveryId: string, attempt: nu
 }
 
 export const attemptsOf = (org: string, deliveryId: string) =>
-  db.select().from(deliveryAttempts).where(and(eq(deliveryAttempts.deliveryId, deliveryId), eq(deliveryAttempts.org, org)));
+  db
+    .select()
+    .from(deliveryAttempts)
+    .where(and(eq(deliveryAttempts.deliveryId, deliveryId), eq(deliveryAttempts.org, org)));

@@ -19,7 +19,9 @@ describe("OpenAPI document for webhooks, deliveries and events", () => {
       "/api/v1/events/{id}",
     ]) {
       expect(paths).toContain(path);
-      for (const operation of Object.values(doc.paths[path]) as { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }[]) {
+      for (const operation of Object.values(doc.paths[path]) as {
+        responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+      }[]) {
         for (const [status, response] of Object.entries(operation.responses)) {
           const schema = response.content?.["application/json"]?.schema;
           if (schema) expect(schema.$ref, `${path} ${status}`).toMatch(/^#\/components\/schemas\//);
@@ -32,6 +34,6 @@ describe("OpenAPI document for webhooks, deliveries and events", () => {
     expect(components.WebhookTestEventData.properties.webhookId).toBeDefined();
     expect(Object.keys(components).filter((name) => name.endsWith("EventData"))).toHaveLength(EVENT_TYPES.length);
     expect(components.Webhook.properties.secret).toBeUndefined();
-    expect(JSON.stringify(components.WebhookWithSecret)).toContain("\"secret\"");
+    expect(JSON.stringify(components.WebhookWithSecret)).toContain('"secret"');
   });
 });

@@ -31,7 +31,10 @@ describe("PUT /api/v1/webhooks/:id", () => {
     const admin = await client(uniqueOrg(), "admin");
     const hook = await createWebhook(admin);
     // What the delivery consumer does when it gives up on an endpoint.
-    await db.update(webhooks).set({ active: false, disabledReason: "endpoint answered 410 Gone", consecutiveFailures: 20 }).where(eq(webhooks.id, hook.id));
+    await db
+      .update(webhooks)
+      .set({ active: false, disabledReason: "endpoint answered 410 Gone", consecutiveFailures: 20 })
+      .where(eq(webhooks.id, hook.id));
     expect((await admin.get(`/api/v1/webhooks/${hook.id}`)).json).toMatchObject({ active: false, disabledReason: "endpoint answered 410 Gone" });
 
     const res = await admin.put(`/api/v1/webhooks/${hook.id}`, { active: true });

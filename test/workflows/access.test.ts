@@ -7,7 +7,11 @@ import { snapshot, startWorkflow } from "./helpers";
 type Ask = (as: Awaited<ReturnType<typeof client>>, id: string) => Promise<{ status: number }>;
 
 const ENDPOINTS: Record<string, { ask: Ask; ok: number; roles: Role[] }> = {
-  create: { ask: (as) => as.post("/api/v1/workflows", { documentId: "d", workflowType: "t", steps: ["a", "b"] }), ok: 201, roles: ["staff", "service", "admin"] },
+  create: {
+    ask: (as) => as.post("/api/v1/workflows", { documentId: "d", workflowType: "t", steps: ["a", "b"] }),
+    ok: 201,
+    roles: ["staff", "service", "admin"],
+  },
   list: { ask: (as) => as.get("/api/v1/workflows"), ok: 200, roles: ["viewer", "staff", "service", "admin"] },
   stats: { ask: (as) => as.get("/api/v1/workflows/stats"), ok: 200, roles: ["viewer", "staff", "service", "admin"] },
   document: { ask: (as) => as.get("/api/v1/workflows/document/doc-1"), ok: 200, roles: ["viewer", "staff", "service", "admin"] },
@@ -56,7 +60,10 @@ describe("tenancy", () => {
     }
     expect((await intruder.get("/api/v1/workflows")).json.data).toEqual([]);
     expect((await intruder.get("/api/v1/workflows/document/shared-doc")).json.data).toEqual([]);
-    expect((await intruder.get("/api/v1/workflows/stats")).json).toEqual({ total: 0, byStatus: { in_progress: 0, completed: 0, cancelled: 0, failed: 0 } });
+    expect((await intruder.get("/api/v1/workflows/stats")).json).toEqual({
+      total: 0,
+      byStatus: { in_progress: 0, completed: 0, cancelled: 0, failed: 0 },
+    });
     expect(await snapshot(owner.org, wf.id)).toEqual(before);
   });
 

@@ -55,9 +55,7 @@ describe("concurrent changes to one workflow", () => {
   it("20 simultaneous advances all expecting step 1: exactly one wins", async () => {
     const staff = await client(uniqueOrg(), "staff");
     const wf = await startWorkflow(staff);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => staff.post(`/api/v1/workflows/${wf.id}/advance`, { expectedStep: 1 })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => staff.post(`/api/v1/workflows/${wf.id}/advance`, { expectedStep: 1 })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
     expect((await storedHistory(wf.id)).map((h) => h.action)).toEqual(["created", "advanced"]);

@@ -57,7 +57,11 @@ describe("workflow events", () => {
     );
     const ofType = (type: string) => list.find((e) => e.type === type)!.data;
     expect(ofType("workflow.advanced")).toMatchObject({ currentStep: 2, status: "in_progress", change: { action: "advanced", comment: "first" } });
-    expect(ofType("workflow.completed")).toMatchObject({ ...completed.json, assignedTo: "vet-2", change: { action: "completed", fromStep: 2, toStep: 2 } });
+    expect(ofType("workflow.completed")).toMatchObject({
+      ...completed.json,
+      assignedTo: "vet-2",
+      change: { action: "completed", fromStep: 2, toStep: 2 },
+    });
     expect(ofType("workflow.cancelled")).toMatchObject({ status: "cancelled", change: { comment: "dup" } });
     expect(ofType("workflow.failed")).toMatchObject({ status: "failed", change: { comment: "lost" } });
 

@@ -4,7 +4,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { createDb } from "../../src/db/client";
 import { events, webhookEventTypes, webhooks, workflowHistory, workflows, workflowStats } from "../../src/db/schema";
-import { client } from "../helpers";
+import type { client } from "../helpers";
 
 export const db = createDb(env.DB);
 

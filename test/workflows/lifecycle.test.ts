@@ -74,7 +74,11 @@ describe("workflow lifecycle", () => {
 
     for (const id of [cancelled.id, failed.id]) {
       const before = await snapshot(staff.org, id);
-      for (const [path, body] of [["advance", {}], ["cancel", {}], ["fail", { reason: "x" }]] as const) {
+      for (const [path, body] of [
+        ["advance", {}],
+        ["cancel", {}],
+        ["fail", { reason: "x" }],
+      ] as const) {
         const res = await staff.post(`/api/v1/workflows/${id}/${path}`, body);
         expect(res.status, path).toBe(409);
       }
@@ -94,7 +98,11 @@ describe("workflow lifecycle", () => {
     expect(cleared.json).toMatchObject({ workflowType: "consent", assignedTo: null, metadata: null });
     expect((await staff.get(`/api/v1/workflows/${wf.id}`)).json).toEqual(cleared.json);
     const history = await storedHistory(wf.id);
-    expect(history.map((h) => [h.action, h.version])).toEqual([["created", 1], ["updated", 2], ["updated", 3]]);
+    expect(history.map((h) => [h.action, h.version])).toEqual([
+      ["created", 1],
+      ["updated", 2],
+      ["updated", 3],
+    ]);
     expect(await storedStats(staff.org)).toEqual({ in_progress: 1 });
   });
 

@@ -6,7 +6,9 @@ import { db } from "./helpers";
 
 async function plan(filter: WorkflowFilter) {
   const { sql, params } = listWorkflowsQuery(db, "org-plan", filter).toSQL();
-  const rows = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+  const rows = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .bind(...params)
+    .all<{ detail: string }>();
   return rows.results.map((r) => r.detail).join("\n");
 }
 

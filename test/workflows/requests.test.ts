@@ -72,7 +72,9 @@ describe("lists", () => {
     for (let i = 0; i < 5; i++) made.push(await startWorkflow(staff, { documentId: i % 2 ? "odd" : "even", steps: ["only"] }));
     await staff.post(`/api/v1/workflows/${made[0]!.id}/advance`, {});
     await staff.post(`/api/v1/workflows/${made[3]!.id}/cancel`, {});
-    const newestFirst = [...made].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1)).map((w) => w.id);
+    const newestFirst = [...made]
+      .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1))
+      .map((w) => w.id);
 
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -95,7 +97,10 @@ describe("lists", () => {
     expect(doc.json).toEqual({ data: expect.any(Array) });
     expect(doc.json.data.map((w: { id: string }) => w.id)).toEqual(await ids("documentId=even"));
 
-    expect((await staff.get("/api/v1/workflows/stats")).json).toEqual({ total: 5, byStatus: { in_progress: 3, completed: 1, cancelled: 1, failed: 0 } });
+    expect((await staff.get("/api/v1/workflows/stats")).json).toEqual({
+      total: 5,
+      byStatus: { in_progress: 3, completed: 1, cancelled: 1, failed: 0 },
+    });
   });
 
   it("history pages oldest first", async () => {

@@ -1,13 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { transition, WORKFLOW_STATUSES, type WorkflowAction } from "../../src/workflows/transitions";
+import { WORKFLOW_STATUSES } from "../../src/db/schema";
+import { transition, type WorkflowAction } from "../../src/workflows/transitions";
 
 const ACTIONS: WorkflowAction[] = ["advance", "cancel", "fail", "update"];
 
 describe("transition: every (status, action) pair", () => {
   // From in_progress at step 2 of 3: what each action yields.
   const fromInProgress = {
-    advance: { status: "in_progress", currentStep: 3, historyAction: "advanced", event: "workflow.advanced", fromStep: 2, toStep: 3, completes: false },
-    cancel: { status: "cancelled", currentStep: 2, historyAction: "cancelled", event: "workflow.cancelled", fromStep: 2, toStep: 2, completes: false },
+    advance: {
+      status: "in_progress",
+      currentStep: 3,
+      historyAction: "advanced",
+      event: "workflow.advanced",
+      fromStep: 2,
+      toStep: 3,
+      completes: false,
+    },
+    cancel: {
+      status: "cancelled",
+      currentStep: 2,
+      historyAction: "cancelled",
+      event: "workflow.cancelled",
+      fromStep: 2,
+      toStep: 2,
+      completes: false,
+    },
     fail: { status: "failed", currentStep: 2, historyAction: "failed", event: "workflow.failed", fromStep: 2, toStep: 2, completes: false },
     update: { status: "in_progress", currentStep: 2, historyAction: "updated", event: null, fromStep: 2, toStep: 2, completes: false },
   } as const;

@@ -3,23 +3,29 @@
 // deliveries), whether the version moved by a normal change or by a write outside the DO.
 import { env } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import { describe, expect, it } from "vitest";
 import { changeWorkflow } from "../../src/db/repositories/workflows";
-import { deliveries, workflows } from "../../src/db/schema";
+import { commit, type Statement } from "../../src/db/client";
+import { deliveries, type HistoryRow, type WorkflowRow, workflows } from "../../src/db/schema";
 import { prepareEvent } from "../../src/events/publish";
 import { runCommand } from "../../src/workflows/commands";
-import type { HistoryRow, WorkflowRow } from "../../src/workflows/present";
 import { client, uniqueOrg } from "../helpers";
 import { db, insertWebhook, snapshot, startWorkflow, storedHistory, storedRow } from "./helpers";
 
 /** The statements an advance computed from `stale` would run, event included. */
-async function staleAdvance(stale: WorkflowRow): Promise<BatchItem<"sqlite">[]> {
+async function staleAdvance(stale: WorkflowRow): Promise<Statement[]> {
   const now = new Date();
   const after: WorkflowRow = { ...stale, currentStep: stale.currentStep + 1, version: stale.version + 1, updatedAt: now };
   const change: HistoryRow = {
-    workflowId: stale.id, version: after.version, org: stale.org, action: "advanced",
-    fromStep: stale.currentStep, toStep: after.currentStep, actor: "racer", comment: null, at: now,
+    workflowId: stale.id,
+    version: after.version,
+    org: stale.org,
+    action: "advanced",
+    fromStep: stale.currentStep,
+    toStep: after.currentStep,
+    actor: "racer",
+    comment: null,
+    at: now,
   };
   const event = await prepareEvent(db, stale.org, { type: "workflow.advanced", data: { id: stale.id } }, { now });
   return [...changeWorkflow(db, stale, after, change), ...event.statements];
@@ -37,7 +43,7 @@ describe("version guard", () => {
 
     const before = { ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) };
     const statements = await staleAdvance(stale);
-    await expect(db.batch(statements as [BatchItem<"sqlite">])).rejects.toThrow();
+    await expect(commit(db, statements)).rejects.toThrow();
     expect({ ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) }).toEqual(before);
   });
 
@@ -46,10 +52,13 @@ describe("version guard", () => {
     await insertWebhook(staff.org, ["*"]);
     const wf = await startWorkflow(staff);
     const stale = (await storedRow(wf.id))!;
-    await db.update(workflows).set({ version: sql`${workflows.version} + 1` }).where(eq(workflows.id, wf.id));
+    await db
+      .update(workflows)
+      .set({ version: sql`${workflows.version} + 1` })
+      .where(eq(workflows.id, wf.id));
 
     const before = { ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) };
-    await expect(db.batch((await staleAdvance(stale)) as [BatchItem<"sqlite">])).rejects.toThrow();
+    await expect(commit(db, await staleAdvance(stale))).rejects.toThrow();
     expect({ ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) }).toEqual(before);
   });
 
@@ -74,15 +83,21 @@ describe("version guard", () => {
     const racedDb = new Proxy(db, {
       get(target, prop, receiver) {
         if (prop !== "batch") return Reflect.get(target, prop, receiver);
-        return async (statements: [BatchItem<"sqlite">]) => {
+        return async (statements: [Statement]) => {
           await env.DB.prepare("UPDATE workflows SET version = version + 1 WHERE id = ?").bind(wf.id).run();
           return target.batch(statements);
         };
       },
     });
     const before = await snapshot(staff.org, wf.id);
-    const outcome = await runCommand(racedDb, { org: staff.org, workflowId: wf.id, actor: "x" }, { action: "advance" }, new Date());
-    expect(outcome).toEqual({ result: { ok: false, code: "conflict", message: "Workflow changed concurrently; reload it and retry" }, deliveryIds: [] });
+    const outcome = await runCommand(
+      racedDb,
+      env.DELIVERY_QUEUE,
+      { org: staff.org, workflowId: wf.id, actor: "x" },
+      { action: "advance" },
+      new Date(),
+    );
+    expect(outcome).toEqual({ ok: false, code: "conflict", message: "Workflow changed concurrently; reload it and retry" });
     const after = await snapshot(staff.org, wf.id);
     expect({ ...after, row: { ...after.row, version: 1 } }).toEqual(before);
   });
@@ -92,9 +107,9 @@ describe("version guard", () => {
     const wf = await startWorkflow(staff, { steps: Array.from({ length: 20 }, (_, i) => `s${i + 1}`) });
     const context = { org: staff.org, workflowId: wf.id, actor: "racer" };
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, () => runCommand(db, context, { action: "advance" }, new Date())),
+      Array.from({ length: 10 }, () => runCommand(db, env.DELIVERY_QUEUE, context, { action: "advance" }, new Date())),
     );
-    const successes = outcomes.filter((o) => o.result.ok).length;
+    const successes = outcomes.filter((o) => o.ok).length;
     expect(successes).toBeGreaterThanOrEqual(1);
     const row = (await storedRow(wf.id))!;
     expect(row.currentStep).toBe(1 + successes);

@@ -1,49 +1,53 @@
-// Deliveries, read side and manual retry. The queue consumer owns the attempt-writing side.
-import { and, asc, eq, exists, ne, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../client";
-import { deliveries, deliveryAttempts, webhooks, type DeliveryStatus } from "../schema";
-import { afterCursor, newestFirst, page } from "../../lib/pagination";
+// Table deliveries: one row per (event, webhook). A delivery row is also the outbox entry: the
+// cron sweep re-enqueues pending rows whose message never arrived. The attempt log is in
+// delivery-attempts.ts.
+import { and, asc, eq, exists, getTableColumns, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { listPage, type Page, type PageQuery } from "../../lib/pagination";
+import { chunks, D1_MAX_PARAMS, type Db, type Statement } from "../client";
+import { type DeliveryRow, type DeliveryStatus, deliveries, events, type NewDeliveryRow, webhooks } from "../schema";
 
 // GET /events/:id lists the event's deliveries inline; one per subscribed webhook, so this
 // bound is only reached by an org with more webhooks than that. Older ones are still
 // reachable through GET /webhooks/:id/deliveries.
 export const EVENT_DELIVERIES_SHOWN = 100;
 
-/** The org's deliveries, newest first; of one webhook when `webhookId` is given. */
-export async function listDeliveries(
-  db: Db,
-  org: string,
-  query: { webhookId?: string; status?: DeliveryStatus; limit: number; cursor?: string },
-) {
-  const conditions: (SQL | undefined)[] = [
-    query.webhookId ? eq(deliveries.webhookId, query.webhookId) : undefined,
-    eq(deliveries.org, org),
-    query.status ? eq(deliveries.status, query.status) : undefined,
-    afterCursor(query.cursor, deliveries),
-  ];
-  const rows = await db
-    .select()
-    .from(deliveries)
-    .where(and(...conditions))
-    .orderBy(...newestFirst(deliveries))
-    .limit(query.limit + 1);
-  return page(rows, query.limit);
-}
+// A multi-row INSERT binds one parameter per column per row.
+const DELIVERY_ROWS_PER_INSERT = Math.floor(D1_MAX_PARAMS / Object.keys(getTableColumns(deliveries)).length);
 
-export async function findDelivery(db: Db, org: string, id: string) {
-  const [row] = await db.select().from(deliveries).where(and(eq(deliveries.id, id), eq(deliveries.org, org)));
+const byId = (org: string, id: string) => and(eq(deliveries.id, id), eq(deliveries.org, org));
+
+/** Statements inserting `rows`, chunked under D1's parameter limit. */
+export const insertDeliveries = (db: Db, rows: (NewDeliveryRow & { id: string; org: string })[]): Statement[] =>
+  [...chunks(rows, DELIVERY_ROWS_PER_INSERT)].map((chunk) => db.insert(deliveries).values(chunk));
+
+export async function findDelivery(db: Db, org: string, id: string): Promise<DeliveryRow | undefined> {
+  const [row] = await db.select().from(deliveries).where(byId(org, id));
   return row;
 }
 
-/** The attempt log, oldest first (the primary key orders it). */
-export const listAttempts = (db: Db, org: string, deliveryId: string) =>
-  db
-    .select()
-    .from(deliveryAttempts)
-    .where(and(eq(deliveryAttempts.deliveryId, deliveryId), eq(deliveryAttempts.org, org)))
-    .orderBy(asc(deliveryAttempts.attempt));
+export const listDeliveriesOfWebhook = (
+  db: Db,
+  org: string,
+  webhookId: string,
+  filter: PageQuery & { status?: DeliveryStatus },
+): Promise<Page<DeliveryRow>> =>
+  listPage(
+    db.select().from(deliveries).$dynamic(),
+    deliveries,
+    [eq(deliveries.webhookId, webhookId), eq(deliveries.org, org), filter.status ? eq(deliveries.status, filter.status) : undefined],
+    filter,
+  );
 
-export const listEventDeliveries = (db: Db, org: string, eventId: string) =>
+/** Every delivery of the org (the dashboard's delivery history), newest first. */
+export const listDeliveriesOfOrg = (db: Db, org: string, filter: PageQuery & { status?: DeliveryStatus }): Promise<Page<DeliveryRow>> =>
+  listPage(
+    db.select().from(deliveries).$dynamic(),
+    deliveries,
+    [eq(deliveries.org, org), filter.status ? eq(deliveries.status, filter.status) : undefined],
+    filter,
+  );
+
+export const listDeliveriesOfEvent = (db: Db, org: string, eventId: string) =>
   db
     .select()
     .from(deliveries)
@@ -51,12 +55,36 @@ export const listEventDeliveries = (db: Db, org: string, eventId: string) =>
     .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
     .limit(EVENT_DELIVERIES_SHOWN);
 
-/** Statement (for the delete batch): pending deliveries to a deleted webhook stop for good. */
-export const failPendingDeliveries = (db: Db, org: string, webhookId: string, now: Date) =>
+/** The delivery with its webhook and event; either is null once deleted or purged. */
+export async function loadDeliveryContext(db: Db, org: string, deliveryId: string) {
+  const [row] = await db
+    .select({ delivery: deliveries, webhook: webhooks, event: events })
+    .from(deliveries)
+    .leftJoin(webhooks, and(eq(webhooks.id, deliveries.webhookId), eq(webhooks.org, deliveries.org)))
+    .leftJoin(events, and(eq(events.id, deliveries.eventId), eq(events.org, deliveries.org)))
+    .where(byId(org, deliveryId));
+  return row;
+}
+
+export type DeliveryContext = NonNullable<Awaited<ReturnType<typeof loadDeliveryContext>>>;
+export type LoadedWebhook = NonNullable<DeliveryContext["webhook"]>;
+
+/** Statement (for the webhook delete batch): every pending delivery of that webhook stops for good. */
+export const failPendingDeliveriesOfWebhook = (db: Db, org: string, webhookId: string, now: Date) =>
   db
     .update(deliveries)
     .set({ status: "failed", lastError: "webhook deleted", nextAttemptAt: null, updatedAt: now })
     .where(and(eq(deliveries.webhookId, webhookId), eq(deliveries.org, org), eq(deliveries.status, "pending")));
+
+/** Ends one still-pending delivery as failed without an attempt; false when it was no longer pending. */
+export async function failPendingDeliveryById(db: Db, org: string, deliveryId: string, error: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(deliveries)
+    .set({ status: "failed", lastError: error, nextAttemptAt: null, updatedAt: now })
+    .where(and(byId(org, deliveryId), eq(deliveries.status, "pending")))
+    .returning({ id: deliveries.id });
+  return rows.length > 0;
+}
 
 /**
  * A finished delivery back to pending with a fresh attempt schedule starting now. One
@@ -65,7 +93,7 @@ export const failPendingDeliveries = (db: Db, org: string, webhookId: string, no
  * log); `schedule_start` tells the consumer where the new schedule began. `last_error`
  * stays until the next attempt replaces it. Returns the row, or undefined if not retried.
  */
-export async function resetForRetry(db: Db, org: string, id: string, now: Date) {
+export async function resetForRetry(db: Db, org: string, id: string, now: Date): Promise<DeliveryRow | undefined> {
   const [row] = await db
     .update(deliveries)
     .set({
@@ -77,8 +105,7 @@ export async function resetForRetry(db: Db, org: string, id: string, now: Date) 
     })
     .where(
       and(
-        eq(deliveries.id, id),
-        eq(deliveries.org, org),
+        byId(org, id),
         ne(deliveries.status, "pending"),
         exists(
           db
@@ -90,4 +117,34 @@ export async function resetForRetry(db: Db, org: string, id: string, now: Date) 
     )
     .returning();
   return row;
+}
+
+/**
+ * For the cron sweep: pending deliveries whose next attempt is overdue by more than the grace
+ * (or that never got a time), oldest first, and their next_attempt_at moved to `now` in the
+ * same breath so the next run does not pick them again before the new message had its chance.
+ * Across orgs by design (the sweep serves them all); uses deliveries_pending_due.
+ */
+export async function claimOverdueDeliveries(db: Db, now: Date, overdueBefore: Date, limit: number) {
+  const due = await db
+    .select({ id: deliveries.id, org: deliveries.org })
+    .from(deliveries)
+    .where(and(eq(deliveries.status, "pending"), or(lt(deliveries.nextAttemptAt, overdueBefore), isNull(deliveries.nextAttemptAt))))
+    .orderBy(asc(deliveries.nextAttemptAt))
+    .limit(limit);
+  for (const chunk of chunks(due)) {
+    await db
+      .update(deliveries)
+      .set({ nextAttemptAt: now })
+      .where(
+        and(
+          inArray(
+            deliveries.id,
+            chunk.map((d) => d.id),
+          ),
+          eq(deliveries.status, "pending"),
+        ),
+      );
+  }
+  return due;
 }

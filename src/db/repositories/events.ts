@@ -1,26 +1,43 @@
-// Events, read side. Writes go through src/events/publish.ts, the one publish path.
-import { and, eq, type SQL } from "drizzle-orm";
-import type { Db } from "../client";
-import { events } from "../schema";
-import { afterCursor, newestFirst, page } from "../../lib/pagination";
+// Table events. Writes go through src/events/publish.ts, the one publish path; the cron sweep
+// purges rows past retention (their deliveries and attempt logs go with them).
+import { and, asc, eq, inArray, lt } from "drizzle-orm";
+import { listPage, type Page, type PageQuery } from "../../lib/pagination";
+import { D1_IN_LIST_CHUNK, type Db, type Statement } from "../client";
+import { deliveries, deliveryAttempts, type EventRow, events, type NewEventRow } from "../schema";
+
+export const insertEvent = (db: Db, event: NewEventRow): Statement => db.insert(events).values(event);
 
 /** Newest first; with `type`, an index range scan on (org, type, created_at, id). */
-export async function listEvents(db: Db, org: string, query: { type?: string; limit: number; cursor?: string }) {
-  const conditions: (SQL | undefined)[] = [
-    eq(events.org, org),
-    query.type ? eq(events.type, query.type) : undefined,
-    afterCursor(query.cursor, events),
-  ];
-  const rows = await db
+export const listEvents = (db: Db, org: string, filter: PageQuery & { type?: string }): Promise<Page<EventRow>> =>
+  listPage(db.select().from(events).$dynamic(), events, [eq(events.org, org), filter.type ? eq(events.type, filter.type) : undefined], filter);
+
+export async function findEvent(db: Db, org: string, id: string): Promise<EventRow | undefined> {
+  const [row] = await db
     .select()
     .from(events)
-    .where(and(...conditions))
-    .orderBy(...newestFirst(events))
-    .limit(query.limit + 1);
-  return page(rows, query.limit);
+    .where(and(eq(events.id, id), eq(events.org, org)));
+  return row;
 }
 
-export async function findEvent(db: Db, org: string, id: string) {
-  const [row] = await db.select().from(events).where(and(eq(events.id, id), eq(events.org, org)));
-  return row;
+/**
+ * For the cron sweep, across orgs: deletes up to `limit` events created before `cutoff`, with
+ * their deliveries and attempt logs, children first, in one batch. Returns how many events
+ * went, so the caller can loop.
+ */
+export async function purgeEventsBefore(db: Db, cutoff: Date, limit: number): Promise<number> {
+  const old = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(lt(events.createdAt, cutoff))
+    .orderBy(asc(events.createdAt))
+    .limit(Math.min(limit, D1_IN_LIST_CHUNK));
+  if (old.length === 0) return 0;
+  const eventIds = old.map((e) => e.id);
+  const deliveryIdsOfEvents = db.select({ id: deliveries.id }).from(deliveries).where(inArray(deliveries.eventId, eventIds));
+  await db.batch([
+    db.delete(deliveryAttempts).where(inArray(deliveryAttempts.deliveryId, deliveryIdsOfEvents)),
+    db.delete(deliveries).where(inArray(deliveries.eventId, eventIds)),
+    db.delete(events).where(inArray(events.id, eventIds)),
+  ]);
+  return old.length;
 }

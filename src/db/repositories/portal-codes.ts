@@ -1,12 +1,11 @@
-// One-time dashboard sign-in codes. Never throws HTTP errors: redeem answers the row or undefined.
+// Table portal_codes: one-time dashboard sign-in codes. Never throws HTTP errors: redeem
+// answers the row or undefined.
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import type { Db } from "../client";
-import { portalCodes } from "../schema";
-
-export type NewPortalCode = typeof portalCodes.$inferInsert;
+import { type NewPortalCodeRow, portalCodes } from "../schema";
 
 /** Stores a code; codes that expired a day ago or more are cleared in the same batch. */
-export async function insertPortalCode(db: Db, row: NewPortalCode) {
+export async function insertPortalCode(db: Db, row: NewPortalCodeRow) {
   const staleBefore = new Date(row.createdAt.getTime() - 86_400_000);
   await db.batch([db.delete(portalCodes).where(lt(portalCodes.expiresAt, staleBefore)), db.insert(portalCodes).values(row)]);
 }

@@ -1,97 +1,65 @@
-// Webhooks and their subscriptions. `webhook_event_types` holds one row per subscribed type
-// ("*" included) and is written in the same db.batch as the webhook row, so the two never
-// disagree; the subscriber lookup of publish reads only that index.
-import { and, eq, inArray, type SQL } from "drizzle-orm";
-import type { Db } from "../client";
-import { webhookEventTypes, webhooks } from "../schema";
-import { failPendingDeliveries } from "./deliveries";
-import { EVENT_TYPES, WILDCARD } from "../../events/catalog";
-import { afterCursor, newestFirst, page } from "../../lib/pagination";
+// Table webhooks: the subscriptions' endpoints, their secrets (sealed) and their health. Each
+// webhook's subscribed types live in webhook_event_types (webhook-event-types.ts) and are
+// written in the same batch as its row.
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { listPage, type Page, type PageQuery } from "../../lib/pagination";
+import { commit, type Db, type Statement } from "../client";
+import { type NewWebhookRow, type WebhookRow, webhooks } from "../schema";
+import { failPendingDeliveriesOfWebhook } from "./deliveries";
+import { deleteSubscriptions, inCatalogOrder, insertSubscriptions, receiversOf, replaceSubscriptions, subscriptionsOf } from "./webhook-event-types";
 
-export type WebhookRow = typeof webhooks.$inferSelect;
-export type NewWebhookRow = typeof webhooks.$inferInsert;
 export interface WebhookWithEvents {
   row: WebhookRow;
   events: string[];
 }
 
-// "*" first, then catalog order: a stable, readable `events` array whatever order was sent.
-const ORDER = new Map<string, number>([WILDCARD, ...EVENT_TYPES].map((type, i) => [type, i]));
-const inCatalogOrder = (types: Iterable<string>) =>
-  [...new Set(types)].sort((a, b) => (ORDER.get(a) ?? ORDER.size) - (ORDER.get(b) ?? ORDER.size));
+const byId = (org: string, id: string) => and(eq(webhooks.id, id), eq(webhooks.org, org));
 
-const subscriptionRows = (org: string, webhookId: string, types: string[]) =>
-  inCatalogOrder(types).map((eventType) => ({ webhookId, org, eventType }));
+async function withEvents(db: Db, org: string, rows: WebhookRow[]): Promise<WebhookWithEvents[]> {
+  const subs = await subscriptionsOf(
+    db,
+    org,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({ row, events: subs.get(row.id) ?? [] }));
+}
 
-export async function insertWebhook(db: Db, row: NewWebhookRow & { id: string }, types: string[]) {
-  const [[inserted]] = await db.batch([
-    db.insert(webhooks).values(row).returning(),
-    db.insert(webhookEventTypes).values(subscriptionRows(row.org, row.id, types)),
-  ]);
+export async function insertWebhook(db: Db, row: NewWebhookRow & { id: string; org: string }, types: string[]): Promise<WebhookWithEvents> {
+  const [[inserted]] = await db.batch([db.insert(webhooks).values(row).returning(), insertSubscriptions(db, row.org, row.id, types)]);
   return { row: inserted!, events: inCatalogOrder(types) };
 }
 
-/** Subscribed types per webhook id. Chunked: D1 binds at most 100 parameters a statement. */
-async function subscriptionsOf(db: Db, ids: string[]) {
-  const byWebhook = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await db
-      .select({ webhookId: webhookEventTypes.webhookId, eventType: webhookEventTypes.eventType })
-      .from(webhookEventTypes)
-      .where(inArray(webhookEventTypes.webhookId, ids.slice(i, i + 90)));
-    for (const r of rows) byWebhook.get(r.webhookId)?.push(r.eventType);
-  }
-  return byWebhook;
-}
-
-const withEvents = async (db: Db, rows: WebhookRow[]): Promise<WebhookWithEvents[]> => {
-  const subs = await subscriptionsOf(db, rows.map((r) => r.id));
-  return rows.map((row) => ({ row, events: inCatalogOrder(subs.get(row.id) ?? []) }));
-};
-
 export async function findWebhook(db: Db, org: string, id: string): Promise<WebhookWithEvents | undefined> {
-  const [row] = await db.select().from(webhooks).where(and(eq(webhooks.id, id), eq(webhooks.org, org)));
-  return row ? (await withEvents(db, [row]))[0] : undefined;
+  const [row] = await db.select().from(webhooks).where(byId(org, id));
+  return row ? (await withEvents(db, org, [row]))[0] : undefined;
 }
 
-/**
- * Newest first. `event` lists the webhooks that would receive that type, i.e. subscribed to
- * it or to "*" (what an operator asks: "who gets invoice.paid?"); `event=*` lists only the
- * catch-all subscribers. The filter is driven by the (org, event_type) index, not by a scan
- * of every webhook.
- */
-export async function listWebhooks(
-  db: Db,
-  org: string,
-  query: { active?: boolean; event?: string; limit: number; cursor?: string },
-) {
-  const subscribed = query.event
-    ? db
-        .select({ id: webhookEventTypes.webhookId })
-        .from(webhookEventTypes)
-        .where(and(eq(webhookEventTypes.org, org), inArray(webhookEventTypes.eventType, [...new Set([query.event, WILDCARD])])))
-    : undefined;
-  const conditions: (SQL | undefined)[] = [
-    eq(webhooks.org, org),
-    query.active === undefined ? undefined : eq(webhooks.active, query.active),
-    subscribed ? inArray(webhooks.id, subscribed) : undefined,
-    afterCursor(query.cursor, webhooks),
-  ];
-  const rows = await db
-    .select()
-    .from(webhooks)
-    .where(and(...conditions))
-    .orderBy(...newestFirst(webhooks))
-    .limit(query.limit + 1);
-  const { data, nextCursor } = page(rows, query.limit);
-  return { data: await withEvents(db, data), nextCursor };
+export interface WebhookFilter extends PageQuery {
+  active?: boolean;
+  /** Webhooks that would receive this type: subscribed to it or to "*"; "*" lists only the catch-alls. */
+  event?: string;
+}
+
+/** Newest first; the `event` filter is driven by the (org, event_type) index, not a scan of every webhook. */
+export async function listWebhooks(db: Db, org: string, filter: WebhookFilter): Promise<Page<WebhookWithEvents>> {
+  const { data, nextCursor } = await listPage(
+    db.select().from(webhooks).$dynamic(),
+    webhooks,
+    [
+      eq(webhooks.org, org),
+      filter.active === undefined ? undefined : eq(webhooks.active, filter.active),
+      filter.event ? inArray(webhooks.id, receiversOf(db, org, filter.event)) : undefined,
+    ],
+    filter,
+  );
+  return { data: await withEvents(db, org, data), nextCursor };
 }
 
 /**
  * Applies `changes` and, when `types` is given, replaces the subscriptions, in one batch.
- * The caller has found the webhook in this org first (404 otherwise). Should a concurrent
- * DELETE win the race, the re-inserted subscription rows point at no webhook: harmless, as
- * every reader joins them to `webhooks`.
+ * Undefined when the webhook is not in this org. Should a concurrent DELETE win the race, the
+ * re-inserted subscription rows point at no webhook: harmless, as every reader joins them to
+ * `webhooks`.
  */
 export async function updateWebhook(
   db: Db,
@@ -100,23 +68,64 @@ export async function updateWebhook(
   changes: Partial<Omit<NewWebhookRow, "id" | "org" | "createdAt">> & { updatedAt: Date },
   types?: string[],
 ): Promise<WebhookWithEvents | undefined> {
-  const update = db.update(webhooks).set(changes).where(and(eq(webhooks.id, id), eq(webhooks.org, org))).returning();
-  const resubscribe = types
-    ? ([
-        db.delete(webhookEventTypes).where(and(eq(webhookEventTypes.webhookId, id), eq(webhookEventTypes.org, org))),
-        db.insert(webhookEventTypes).values(subscriptionRows(org, id, types)),
-      ] as const)
-    : ([] as const);
-  const [[row]] = await db.batch([update, ...resubscribe]);
-  return row ? (await withEvents(db, [row]))[0] : undefined;
+  const update = db.update(webhooks).set(changes).where(byId(org, id)).returning();
+  const [[row]] = await db.batch([update, ...(types ? replaceSubscriptions(db, org, id, types) : [])]);
+  return row ? (await withEvents(db, org, [row]))[0] : undefined;
 }
 
 /** Deletes the webhook and its subscriptions and stops its pending deliveries, in one batch. */
 export async function deleteWebhook(db: Db, org: string, id: string, now: Date): Promise<boolean> {
   const [, , deleted] = await db.batch([
-    failPendingDeliveries(db, org, id, now),
-    db.delete(webhookEventTypes).where(and(eq(webhookEventTypes.webhookId, id), eq(webhookEventTypes.org, org))),
-    db.delete(webhooks).where(and(eq(webhooks.id, id), eq(webhooks.org, org))).returning({ id: webhooks.id }),
+    failPendingDeliveriesOfWebhook(db, org, id, now),
+    deleteSubscriptions(db, org, id),
+    db.delete(webhooks).where(byId(org, id)).returning({ id: webhooks.id }),
   ]);
   return deleted.length > 0;
+}
+
+/** What an ended or failed delivery does to its webhook's health. */
+export type WebhookEffect = { kind: "none" } | { kind: "success" } | { kind: "failure"; disableAfter: number } | { kind: "gone"; reason: string };
+
+/** Statements moving a webhook's failure counter; reaching `disableAfter` disables it. */
+export function webhookHealthStatements(db: Db, org: string, webhookId: string, effect: WebhookEffect, now: Date): Statement[] {
+  const target = byId(org, webhookId);
+  switch (effect.kind) {
+    case "none":
+      return [];
+    case "success":
+      return [
+        db
+          .update(webhooks)
+          .set({ consecutiveFailures: 0 })
+          .where(and(target, ne(webhooks.consecutiveFailures, 0))),
+      ];
+    case "gone":
+      return [
+        db
+          .update(webhooks)
+          .set({ active: false, disabledReason: effect.reason, consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1`, updatedAt: now })
+          .where(target),
+      ];
+    case "failure": {
+      // SET expressions see the row as it was, so `+ 1` appears in each test of the threshold.
+      const reached = sql`${webhooks.consecutiveFailures} + 1 >= ${effect.disableAfter}`;
+      const reason = `disabled after ${effect.disableAfter} consecutive failed deliveries`;
+      return [
+        db
+          .update(webhooks)
+          .set({
+            consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1`,
+            disabledReason: sql`CASE WHEN ${reached} AND ${webhooks.active} = 1 THEN ${reason} ELSE ${webhooks.disabledReason} END`,
+            updatedAt: sql`CASE WHEN ${reached} AND ${webhooks.active} = 1 THEN ${now.getTime()} ELSE ${webhooks.updatedAt} END`,
+            active: sql`CASE WHEN ${reached} THEN 0 ELSE ${webhooks.active} END`,
+          })
+          .where(target),
+      ];
+    }
+  }
+}
+
+/** Runs health statements on their own (after a delivery ended outside recordAttempt). */
+export async function applyWebhookHealth(db: Db, org: string, webhookId: string, effect: WebhookEffect, now: Date): Promise<void> {
+  await commit(db, webhookHealthStatements(db, org, webhookId, effect, now));
 }

@@ -1,94 +1,40 @@
-// Workflow queries. Reads are org-scoped index range scans; writes are statement lists that
-// the caller runs in one db.batch, so a workflow, its history, its stats counters and its
-// event rows always commit together or not at all.
-import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
-import { validationError } from "../../errors";
-import { afterCursor, newestFirst, page } from "../../lib/pagination";
-import type { HistoryRow, WorkflowRow } from "../../workflows/present";
-import type { Db } from "../client";
-import { workflowHistory, workflows, workflowStats, type WorkflowStatus } from "../schema";
+// Table workflows. Reads are org-scoped index range scans; writes are statement lists that the
+// caller commits in one batch, so a workflow, its history, its stats counters and its event
+// rows always commit together or not at all.
+import { and, eq, sql } from "drizzle-orm";
+import { keysetQuery, listPage, type Page, type PageQuery } from "../../lib/pagination";
+import type { Db, Statement } from "../client";
+import { type HistoryRow, type WorkflowRow, type WorkflowStatus, workflowHistory, workflows } from "../schema";
+import { countStatus } from "./workflow-stats";
+
+const byId = (org: string, id: string) => and(eq(workflows.id, id), eq(workflows.org, org));
 
 export async function findWorkflow(db: Db, org: string, id: string): Promise<WorkflowRow | undefined> {
-  return db.query.workflows.findFirst({ where: and(eq(workflows.id, id), eq(workflows.org, org)) });
+  const [row] = await db.select().from(workflows).where(byId(org, id));
+  return row;
 }
 
-export interface WorkflowFilter {
+export interface WorkflowFilter extends PageQuery {
   status?: WorkflowStatus;
   documentId?: string;
-  limit: number;
-  cursor?: string;
 }
+
+const filterConditions = (org: string, filter: WorkflowFilter) => [
+  eq(workflows.org, org),
+  filter.status ? eq(workflows.status, filter.status) : undefined,
+  filter.documentId ? eq(workflows.documentId, filter.documentId) : undefined,
+];
 
 /** Newest first, keyset-paged; each filter matches an (org, …, created_at, id) index. */
-export async function listWorkflows(db: Db, org: string, filter: WorkflowFilter) {
-  return page(await listWorkflowsQuery(db, org, filter), filter.limit);
-}
+export const listWorkflows = (db: Db, org: string, filter: WorkflowFilter): Promise<Page<WorkflowRow>> =>
+  listPage(db.select().from(workflows).$dynamic(), workflows, filterConditions(org, filter), filter);
 
-/** The query itself, exported so a test can check its plan uses the indexes. */
-export function listWorkflowsQuery(db: Db, org: string, filter: WorkflowFilter) {
-  const conditions: (SQL | undefined)[] = [
-    eq(workflows.org, org),
-    filter.status ? eq(workflows.status, filter.status) : undefined,
-    filter.documentId ? eq(workflows.documentId, filter.documentId) : undefined,
-    afterCursor(filter.cursor, workflows),
-  ];
-  return db
-    .select()
-    .from(workflows)
-    .where(and(...conditions))
-    .orderBy(...newestFirst(workflows))
-    .limit(filter.limit + 1);
-}
-
-/** The counters only: at most four rows, however many workflows the org has. */
-export async function readStats(db: Db, org: string) {
-  const rows = await db.select().from(workflowStats).where(eq(workflowStats.org, org));
-  const byStatus = { in_progress: 0, completed: 0, cancelled: 0, failed: 0 };
-  for (const row of rows) byStatus[row.status] = row.count;
-  return { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus };
-}
-
-// History is read oldest first by version; its cursor is the last version returned.
-const encodeVersion = (version: number) => btoa(`v${version}`).replace(/=+$/, "");
-function decodeVersion(cursor: string): number {
-  let decoded = "";
-  try {
-    decoded = atob(cursor);
-  } catch {
-    // reported below
-  }
-  const match = /^v(\d{1,9})$/.exec(decoded);
-  if (!match) throw validationError("Invalid cursor", [{ path: "cursor", message: "not a cursor this API issued" }]);
-  return Number(match[1]);
-}
-
-export async function listHistory(db: Db, org: string, workflowId: string, options: { limit: number; cursor?: string }) {
-  const after = options.cursor ? decodeVersion(options.cursor) : 0;
-  const rows = await db
-    .select()
-    .from(workflowHistory)
-    .where(and(eq(workflowHistory.workflowId, workflowId), eq(workflowHistory.org, org), gt(workflowHistory.version, after)))
-    .orderBy(asc(workflowHistory.version))
-    .limit(options.limit + 1);
-  const data = rows.slice(0, options.limit);
-  const last = data.at(-1);
-  return { data, nextCursor: rows.length > options.limit && last ? encodeVersion(last.version) : null };
-}
-
-/** Move one workflow in or out of a status counter (upsert, so the first one creates the row). */
-function countStatus(db: Db, org: string, status: WorkflowStatus, delta: 1 | -1): BatchItem<"sqlite"> {
-  return db
-    .insert(workflowStats)
-    .values({ org, status, count: delta })
-    .onConflictDoUpdate({
-      target: [workflowStats.org, workflowStats.status],
-      set: { count: sql`${workflowStats.count} + ${delta}` },
-    });
-}
+/** The list's query itself, so a test can check its plan uses the indexes. */
+export const listWorkflowsQuery = (db: Db, org: string, filter: WorkflowFilter) =>
+  keysetQuery(db.select().from(workflows).$dynamic(), workflows, filterConditions(org, filter), filter);
 
 /** A new workflow: its row, its "created" history row and the in_progress counter. */
-export function insertWorkflow(db: Db, row: WorkflowRow, created: HistoryRow): BatchItem<"sqlite">[] {
+export function insertWorkflow(db: Db, row: WorkflowRow, created: HistoryRow): Statement[] {
   return [db.insert(workflows).values(row), db.insert(workflowHistory).values(created), countStatus(db, row.org, row.status, 1)];
 }
 
@@ -99,8 +45,8 @@ export function insertWorkflow(db: Db, row: WorkflowRow, created: HistoryRow): B
  * INSERT … SELECT runs), so a stale change fails the whole batch: D1 batches are transactions,
  * and nothing after it — counters, event, deliveries — commits either.
  */
-export function changeWorkflow(db: Db, before: WorkflowRow, after: WorkflowRow, change: HistoryRow): BatchItem<"sqlite">[] {
-  const statements: BatchItem<"sqlite">[] = [
+export function changeWorkflow(db: Db, before: WorkflowRow, after: WorkflowRow, change: HistoryRow): Statement[] {
+  const statements: Statement[] = [
     db
       .update(workflows)
       .set({
@@ -113,7 +59,7 @@ export function changeWorkflow(db: Db, before: WorkflowRow, after: WorkflowRow, 
         updatedAt: after.updatedAt,
         completedAt: after.completedAt,
       })
-      .where(and(eq(workflows.id, before.id), eq(workflows.org, before.org), eq(workflows.version, before.version))),
+      .where(and(byId(before.org, before.id), eq(workflows.version, before.version))),
     // Columns in table order, as drizzle lists them for INSERT … SELECT.
     db.insert(workflowHistory).select(
       sql`SELECT ${change.workflowId}, ${change.version}, ${change.org}, ${change.action}, ${change.fromStep}, ${change.toStep},
@@ -128,10 +74,6 @@ export function changeWorkflow(db: Db, before: WorkflowRow, after: WorkflowRow, 
 
 /** The stored version, to tell a stale change (another writer moved it) from any other failure. */
 export async function currentVersion(db: Db, org: string, id: string): Promise<number | undefined> {
-  const row = await db
-    .select({ version: workflows.version })
-    .from(workflows)
-    .where(and(eq(workflows.id, id), eq(workflows.org, org)))
-    .get();
+  const [row] = await db.select({ version: workflows.version }).from(workflows).where(byId(org, id));
   return row?.version;
 }

@@ -10,6 +10,4 @@ const TONES: Record<string, string> = {
   cancelled: "muted",
 };
 
-export const Badge = ({ status }: { status: string }) => (
-  <span className={`badge ${TONES[status] ?? "muted"}`}>{status.replace("_", " ")}</span>
-);
+export const Badge = ({ status }: { status: string }) => <span className={`badge ${TONES[status] ?? "muted"}`}>{status.replace("_", " ")}</span>;

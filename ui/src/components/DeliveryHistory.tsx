@@ -21,9 +21,7 @@ export function DeliveryHistory({ basePath, showWebhook, title }: { basePath: st
         <StatusFilter id="delivery-status" value={status} onChange={setStatus} options={["pending", "succeeded", "failed"]} />
       </div>
       <PagedList list={list} what="deliveries" empty={<p>{status ? `No ${status} deliveries.` : "No deliveries yet."}</p>}>
-        {(items) => (
-          <DeliveryTable deliveries={items} showWebhook={showWebhook} />
-        )}
+        {(items) => <DeliveryTable deliveries={items} showWebhook={showWebhook} />}
       </PagedList>
     </section>
   );

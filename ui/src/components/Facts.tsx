@@ -1,9 +1,9 @@
-// A record's facts as a definition list: label, then value.
+// A record's facts as a definition list: label, then value, in the order given.
 import type { ReactNode } from "react";
 
-export const Facts = ({ items }: { items: [label: string, value: ReactNode][] }) => (
+export const Facts = ({ items }: { items: Record<string, ReactNode> }) => (
   <dl className="facts">
-    {items.map(([label, value]) => (
+    {Object.entries(items).map(([label, value]) => (
       <div key={label} className="fact">
         <dt>{label}</dt>
         <dd>{value}</dd>

@@ -40,7 +40,7 @@ export function Layout() {
             </NavLink>
           ))}
         </nav>
-        <div className="who" aria-label="Signed in">
+        <section className="who" aria-label="Signed in">
           <span>
             <strong>{session.org}</strong> · {session.role}
             {session.sub ? ` · ${session.sub}` : ""}
@@ -51,7 +51,7 @@ export function Layout() {
           <button type="button" onClick={() => clearSession("You signed out.")}>
             Sign out
           </button>
-        </div>
+        </section>
       </header>
       <main id="main" tabIndex={-1}>
         <Outlet />

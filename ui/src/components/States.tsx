@@ -17,8 +17,8 @@ export function ErrorNote({ error, conflict, onRetry }: { error: unknown; confli
       <p>{problemInWords(error, conflict)}</p>
       {details.length > 0 && (
         <ul>
-          {details.map((d, i) => (
-            <li key={i}>{d.path ? `${d.path}: ${d.message}` : d.message}</li>
+          {details.map((d) => (
+            <li key={`${d.path}: ${d.message}`}>{d.path ? `${d.path}: ${d.message}` : d.message}</li>
           ))}
         </ul>
       )}

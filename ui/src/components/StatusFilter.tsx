@@ -1,5 +1,17 @@
 // A labelled <select> of statuses, "All" first.
-export function StatusFilter({ id, value, onChange, options, label = "Status" }: { id: string; value: string; onChange: (v: string) => void; options: string[]; label?: string }) {
+export function StatusFilter({
+  id,
+  value,
+  onChange,
+  options,
+  label = "Status",
+}: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: string[];
+  label?: string;
+}) {
   return (
     <div className="filter">
       <label htmlFor={id}>{label}</label>

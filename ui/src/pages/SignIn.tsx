@@ -54,11 +54,7 @@ export function SignIn() {
           <button
             type="button"
             className="primary"
-            onClick={() =>
-              api<Session>("/dev/sign-in", { method: "POST", body: {} })
-                .then(enter)
-                .catch(setDevError)
-            }
+            onClick={() => api<Session>("/dev/sign-in", { method: "POST", body: {} }).then(enter).catch(setDevError)}
           >
             Sign in as local admin
           </button>

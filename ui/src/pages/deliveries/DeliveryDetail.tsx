@@ -35,13 +35,13 @@ export function DeliveryDetail() {
         <Badge status={d.status} />
       </div>
       <Facts
-        items={[
-          ["Event", <Link to={`/events/${d.eventId}`}>{d.eventType}</Link>],
-          ["Webhook", <Link to={`/webhooks/${d.webhookId}`}>{d.webhookId}</Link>],
-          ["Attempts", d.attempts],
-          ["Next attempt", <Time at={d.nextAttemptAt} />],
-          ["Delivered", <Time at={d.deliveredAt} />],
-        ]}
+        items={{
+          Event: <Link to={`/events/${d.eventId}`}>{d.eventType}</Link>,
+          Webhook: <Link to={`/webhooks/${d.webhookId}`}>{d.webhookId}</Link>,
+          Attempts: d.attempts,
+          "Next attempt": <Time at={d.nextAttemptAt} />,
+          Delivered: <Time at={d.deliveredAt} />,
+        }}
       />
       {manage && (
         <div className="actions">

@@ -36,10 +36,10 @@ export function EventDetail() {
       </p>
       <h1>{e.type}</h1>
       <Facts
-        items={[
-          ["Id", <code>{e.id}</code>],
-          ["Published", <Time at={e.createdAt} />],
-        ]}
+        items={{
+          Id: <code>{e.id}</code>,
+          Published: <Time at={e.createdAt} />,
+        }}
       />
       <h2>Data</h2>
       <pre className="snippet">{JSON.stringify(e.data, null, 2)}</pre>

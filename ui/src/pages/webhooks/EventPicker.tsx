@@ -10,8 +10,7 @@ export function EventPicker({ value, onChange }: { value: string[]; onChange: (e
   const all = value.includes("*");
   const groups = new Map<string, string[]>();
   for (const { type } of catalog.data) groups.set(resourceOf(type), [...(groups.get(resourceOf(type)) ?? []), type]);
-  const set = (types: string[], on: boolean) =>
-    onChange(on ? [...new Set([...value, ...types])] : value.filter((t) => !types.includes(t)));
+  const set = (types: string[], on: boolean) => onChange(on ? [...new Set([...value, ...types])] : value.filter((t) => !types.includes(t)));
 
   return (
     <fieldset className="events">

@@ -28,7 +28,10 @@ export function WebhookDetail() {
     queryClient.setQueryData(["webhook", id], saved);
     return queryClient.invalidateQueries({ queryKey: ["webhooks"] });
   };
-  const setActive = useMutation({ mutationFn: (active: boolean) => api<Webhook>(`/webhooks/${id}`, { method: "PUT", body: { active } }), onSuccess: refresh });
+  const setActive = useMutation({
+    mutationFn: (active: boolean) => api<Webhook>(`/webhooks/${id}`, { method: "PUT", body: { active } }),
+    onSuccess: refresh,
+  });
   const regenerate = useMutation({
     mutationFn: () => api<WebhookWithSecret>(`/webhooks/${id}/regenerate-secret`, { method: "POST" }),
     onSuccess: (saved) => {
@@ -36,7 +39,10 @@ export function WebhookDetail() {
       return refresh(saved);
     },
   });
-  const test = useMutation({ mutationFn: () => api<TestSend>(`/webhooks/${id}/test`, { method: "POST" }), onSuccess: (r) => setTestId(r.deliveryId) });
+  const test = useMutation({
+    mutationFn: () => api<TestSend>(`/webhooks/${id}/test`, { method: "POST" }),
+    onSuccess: (r) => setTestId(r.deliveryId),
+  });
   const remove = useMutation({
     mutationFn: () => api(`/webhooks/${id}`, { method: "DELETE" }),
     onSuccess: async () => {
@@ -61,16 +67,16 @@ export function WebhookDetail() {
       </div>
       {w.disabledReason && <p className="notice">Disabled: {w.disabledReason}</p>}
       <Facts
-        items={[
-          ["Description", w.description ?? "—"],
-          ["Events", w.events.includes("*") ? "All events" : w.events.join(", ")],
-          ["Custom headers", Object.keys(w.headers).length ? Object.keys(w.headers).join(", ") : "—"],
-          ["Created", <Time at={w.createdAt} />],
-          ["Id", <code>{w.id}</code>],
-        ]}
+        items={{
+          Description: w.description ?? "—",
+          Events: w.events.includes("*") ? "All events" : w.events.join(", "),
+          "Custom headers": Object.keys(w.headers).length ? Object.keys(w.headers).join(", ") : "—",
+          Created: <Time at={w.createdAt} />,
+          Id: <code>{w.id}</code>,
+        }}
       />
       {manage && (
-        <div className="actions" role="group" aria-label="Webhook actions">
+        <div className="actions">
           <button type="button" className="primary" disabled={!w.active || test.isPending} onClick={() => test.mutate()}>
             Send test event
           </button>
@@ -86,7 +92,13 @@ export function WebhookDetail() {
             confirmLabel="Regenerate"
             onConfirm={() => regenerate.mutate()}
           />
-          <ConfirmButton danger label="Delete" question={`Delete the webhook to ${w.url}? Its pending deliveries stop.`} confirmLabel="Delete webhook" onConfirm={() => remove.mutate()} />
+          <ConfirmButton
+            danger
+            label="Delete"
+            question={`Delete the webhook to ${w.url}? Its pending deliveries stop.`}
+            confirmLabel="Delete webhook"
+            onConfirm={() => remove.mutate()}
+          />
         </div>
       )}
       {manage && !w.active && <p className="muted">Enable the webhook to send it a test.</p>}

@@ -39,7 +39,10 @@ export function WebhookList() {
     const results = await Promise.allSettled(ids.map((id) => callFor(action, id)));
     const failed = results.filter((r) => r.status === "rejected").length;
     const verb = { enable: "enabled", disable: "disabled", delete: "deleted" }[action];
-    setOutcome({ text: `${ids.length - failed} of ${ids.length} webhooks ${verb}.${failed ? ` ${failed} could not be changed.` : ""}`, failed: failed > 0 });
+    setOutcome({
+      text: `${ids.length - failed} of ${ids.length} webhooks ${verb}.${failed ? ` ${failed} could not be changed.` : ""}`,
+      failed: failed > 0,
+    });
     setSelected(new Set());
     setBusy(false);
     await queryClient.invalidateQueries({ queryKey: ["webhooks"] });
@@ -62,7 +65,7 @@ export function WebhookList() {
         </p>
       )}
       {manage && list.items.length > 0 && (
-        <div className="toolbar" role="group" aria-label="With the selected webhooks">
+        <div className="toolbar">
           <span>{selected.size} selected</span>
           <button type="button" disabled={!selected.size || busy} onClick={() => runBulk("enable")}>
             Enable
@@ -80,7 +83,16 @@ export function WebhookList() {
           />
         </div>
       )}
-      <PagedList list={list} what="webhooks" empty={<><p>No webhooks yet.</p>{manage && <p>Create one to have events sent to your systems.</p>}</>}>
+      <PagedList
+        list={list}
+        what="webhooks"
+        empty={
+          <>
+            <p>No webhooks yet.</p>
+            {manage && <p>Create one to have events sent to your systems.</p>}
+          </>
+        }
+      >
         {(items) => (
           <div className="table-wrap">
             <table>

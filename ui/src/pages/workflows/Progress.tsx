@@ -3,7 +3,8 @@ import type { Workflow } from "../../api/types";
 
 export function Progress({ workflow: w }: { workflow: Workflow }) {
   const done = w.status === "completed" ? w.totalSteps : w.currentStep - 1;
-  const label = w.status === "completed" ? `All ${w.totalSteps} steps done` : `Step ${w.currentStep} of ${w.totalSteps}: ${w.steps[w.currentStep - 1] ?? ""}`;
+  const label =
+    w.status === "completed" ? `All ${w.totalSteps} steps done` : `Step ${w.currentStep} of ${w.totalSteps}: ${w.steps[w.currentStep - 1] ?? ""}`;
   return (
     <div className="progress">
       <div className="progress-label">{label}</div>

@@ -37,18 +37,23 @@ export function WorkflowDetail() {
       <Progress workflow={w} />
       <ol className="step-list" aria-label="Steps">
         {w.steps.map((s, i) => (
-          <li key={i} aria-current={w.status === "in_progress" && i + 1 === w.currentStep ? "step" : undefined} className={i + 1 < w.currentStep || w.status === "completed" ? "done" : ""}>
+          <li
+            // biome-ignore lint/suspicious/noArrayIndexKey: steps are positional and a name may repeat
+            key={i}
+            aria-current={w.status === "in_progress" && i + 1 === w.currentStep ? "step" : undefined}
+            className={i + 1 < w.currentStep || w.status === "completed" ? "done" : ""}
+          >
             {s}
           </li>
         ))}
       </ol>
       <Facts
-        items={[
-          ["Assigned to", w.assignedTo ?? "—"],
-          ["Created", <Time at={w.createdAt} />],
-          ["Completed", <Time at={w.completedAt} />],
-          ["Id", <code>{w.id}</code>],
-        ]}
+        items={{
+          "Assigned to": w.assignedTo ?? "—",
+          Created: <Time at={w.createdAt} />,
+          Completed: <Time at={w.completedAt} />,
+          Id: <code>{w.id}</code>,
+        }}
       />
       <WorkflowActions workflow={w} onReload={reload} />
       <h2>History</h2>
@@ -58,8 +63,8 @@ export function WorkflowDetail() {
         <ErrorNote error={history.error} onRetry={() => history.refetch()} />
       ) : (
         <ol className="timeline" aria-label="History">
-          {history.data.data.map((h, i) => (
-            <li key={i} data-testid="history">
+          {history.data.data.map((h) => (
+            <li key={`${h.at} ${h.action} ${h.toStep}`} data-testid="history">
               <div className="timeline-head">
                 <strong>{h.action}</strong>
                 {h.fromStep !== null && h.toStep !== null && h.fromStep !== h.toStep && (

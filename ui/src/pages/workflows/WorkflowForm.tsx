@@ -5,18 +5,21 @@ import { useNavigate } from "react-router";
 import { api } from "../../api/client";
 import type { Workflow } from "../../api/types";
 import { ErrorNote } from "../../components/States";
-import { StepsEditor } from "./StepsEditor";
+import { newStep, type Step, StepsEditor } from "./StepsEditor";
 
 export function WorkflowForm() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [documentId, setDocumentId] = useState("");
   const [workflowType, setWorkflowType] = useState("");
-  const [steps, setSteps] = useState<string[]>(["Review", "Approve"]);
+  const [steps, setSteps] = useState<Step[]>(() => [newStep("Review"), newStep("Approve")]);
   const [assignedTo, setAssignedTo] = useState("");
   const create = useMutation({
     mutationFn: () =>
-      api<Workflow>("/workflows", { method: "POST", body: { documentId, workflowType, steps, assignedTo: assignedTo || undefined } }),
+      api<Workflow>("/workflows", {
+        method: "POST",
+        body: { documentId, workflowType, steps: steps.map((s) => s.name), assignedTo: assignedTo || undefined },
+      }),
     onSuccess: async (w) => {
       await queryClient.invalidateQueries({ queryKey: ["workflows"] });
       await queryClient.invalidateQueries({ queryKey: ["workflow-stats"] });

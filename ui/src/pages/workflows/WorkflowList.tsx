@@ -54,16 +54,24 @@ export function WorkflowList() {
       )}
       <div className="toolbar">
         <StatusFilter id="workflow-status" value={status} onChange={setStatus} options={[...STATUSES]} />
-        <form role="search" onSubmit={submitSearch} className="filter">
-          <label htmlFor="document-search">Document id</label>
-          <input id="document-search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="doc_…" />
-          <button type="submit">Search</button>
-          {documentId && (
-            <button type="button" onClick={() => (setSearch(""), setDocumentId(""))}>
-              Clear
-            </button>
-          )}
-        </form>
+        <search>
+          <form onSubmit={submitSearch} className="filter">
+            <label htmlFor="document-search">Document id</label>
+            <input id="document-search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="doc_…" />
+            <button type="submit">Search</button>
+            {documentId && (
+              <button
+                type="button"
+                onClick={() => {
+                  setSearch("");
+                  setDocumentId("");
+                }}
+              >
+                Clear
+              </button>
+            )}
+          </form>
+        </search>
       </div>
       <PagedList list={list} what="workflows" empty={<p>{documentId || status ? "No workflow matches." : "No workflows yet."}</p>}>
         {(items) => (

@@ -1,5 +1,6 @@
-import { and, eq, gte, lt } from "drizzle-orm";
-import type { Db } from "../client";
+// Table idempotency_keys: the first answer to an (org, Idempotency-Key) is replayed for 24 h.
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import type { Db, Statement } from "../client";
 import { events, idempotencyKeys } from "../schema";
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -9,7 +10,7 @@ export async function findIdempotencyRecord(db: Db, org: string, key: string, no
   const [row] = await db
     .select({ requestHash: idempotencyKeys.requestHash, id: events.id, type: events.type, createdAt: events.createdAt })
     .from(idempotencyKeys)
-    .innerJoin(events, eq(events.id, idempotencyKeys.eventId))
+    .innerJoin(events, and(eq(events.id, idempotencyKeys.eventId), eq(events.org, idempotencyKeys.org)))
     .where(
       and(
         eq(idempotencyKeys.org, org),
@@ -25,7 +26,7 @@ export async function findIdempotencyRecord(db: Db, org: string, key: string, no
  * plain INSERT, whose primary-key violation rolls back the whole batch if a concurrent
  * request claimed the key first.
  */
-export function claimIdempotencyKey(db: Db, record: { org: string; key: string; requestHash: string; eventId: string; now: Date }) {
+export function claimIdempotencyKey(db: Db, record: { org: string; key: string; requestHash: string; eventId: string; now: Date }): Statement[] {
   const expired = new Date(record.now.getTime() - IDEMPOTENCY_WINDOW_MS);
   return [
     db
@@ -38,5 +39,14 @@ export function claimIdempotencyKey(db: Db, record: { org: string; key: string; 
       eventId: record.eventId,
       createdAt: record.now,
     }),
-  ] as const;
+  ];
+}
+
+/** For the cron sweep, across orgs: deletes up to `limit` keys created before `cutoff`; returns how many. */
+export async function purgeIdempotencyKeysBefore(db: Db, cutoff: Date, limit: number): Promise<number> {
+  const rows = await db
+    .delete(idempotencyKeys)
+    .where(sql`rowid IN (SELECT rowid FROM ${idempotencyKeys} WHERE ${idempotencyKeys.createdAt} < ${cutoff.getTime()} LIMIT ${limit})`)
+    .returning({ key: idempotencyKeys.key });
+  return rows.length;
 }

@@ -1,0 +1,60 @@
+// The runtime's floor: a bare module Worker (no framework, no auth, no ORM, no rate limit)
+// doing the same platform work as the product's hot paths, run by `npm run bench` under the
+// product's compatibility date, flags and queue settings (copied from wrangler.toml at start).
+//   GET  /read/:org/:id     the same single-row D1 read as GET /api/v1/workflows/:id
+//   POST /advance/:org/:id  a plain D1 UPDATE, the least an advance can write
+//   POST /publish           enqueues one message per URL; the consumer below only fetches
+//   POST /__bench/sql       seeds the local database in one batch
+interface FloorEnv {
+  DB: D1Database;
+  FLOOR_QUEUE: Queue<FloorMessage>;
+}
+
+interface FloorMessage {
+  url: string;
+  id: string;
+  body: string;
+}
+
+export default {
+  async fetch(request, env) {
+    const parts = new URL(request.url).pathname.split("/");
+    const [, route, org, id] = parts;
+    if (route === "read" && org && id) {
+      const row = await env.DB.prepare("SELECT * FROM workflows WHERE id = ? AND org = ?").bind(id, org).first();
+      return row ? Response.json(row) : Response.json({ error: "not found" }, { status: 404 });
+    }
+    if (route === "advance" && org && id && request.method === "POST") {
+      const result = await env.DB.prepare(
+        "UPDATE workflows SET current_step = current_step + 1, version = version + 1, updated_at = ? WHERE id = ? AND org = ?",
+      )
+        .bind(Date.now(), id, org)
+        .run();
+      return Response.json({ changed: result.meta.changes });
+    }
+    if (route === "publish" && request.method === "POST") {
+      const { id, urls, data } = (await request.json()) as { id: string; urls: string[]; data: unknown };
+      const body = JSON.stringify({ id, data });
+      await env.FLOOR_QUEUE.sendBatch(urls.map((url) => ({ body: { url, id, body } })));
+      return Response.json({ id }, { status: 202 });
+    }
+    if (route === "__bench" && org === "sql" && request.method === "POST") {
+      const { statements } = (await request.json()) as { statements: string[] };
+      await env.DB.batch(statements.map((s) => env.DB.prepare(s)));
+      return Response.json({ ok: true });
+    }
+    return Response.json({ error: "no route" }, { status: 404 });
+  },
+
+  // Every message of the batch at once: the fetch is all there is.
+  async queue(batch, _env) {
+    await Promise.all(
+      batch.messages.map(async (message) => {
+        const { url, id, body } = message.body;
+        const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "webhook-id": id }, body });
+        await res.body?.cancel();
+        message.ack();
+      }),
+    );
+  },
+} satisfies ExportedHandler<FloorEnv, FloorMessage>;

@@ -1,0 +1,72 @@
+// P6 and P5's advance figure: workflow advances through the Durable Object, against the
+// floor's plain D1 UPDATE of the same row.
+import { d1Totals } from "./delivery.mjs";
+import { interleave, median, pool, round1, round2 } from "./measure.mjs";
+import { P5_ADVANCE, P6_ADVANCES, P6_WORKFLOWS, p6Id, p6Org } from "./seeds.mjs";
+
+async function post(url, headers) {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: "{}" });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`POST ${url} → ${res.status} ${text}`);
+  return res;
+}
+
+/** P6_WORKFLOWS at once, each advanced P6_ADVANCES times in a row; advances per second. */
+async function advanceRun(advance) {
+  const t0 = performance.now();
+  await pool(P6_WORKFLOWS, P6_WORKFLOWS, async (i) => {
+    for (let n = 0; n < P6_ADVANCES; n++) await advance(i);
+  });
+  return (P6_WORKFLOWS * P6_ADVANCES) / ((performance.now() - t0) / 1000);
+}
+
+export async function p6(ctx) {
+  const rounds = ctx.p6Rounds;
+  const tokens = [];
+  for (let r = 0; r < rounds; r++) {
+    tokens.push(await Promise.all(Array.from({ length: P6_WORKFLOWS }, (_, i) => ctx.token(p6Org(r, i), "staff"))));
+  }
+  const run = await interleave(
+    rounds,
+    (r) => advanceRun((i) => post(`${ctx.worker}/api/v1/workflows/${p6Id(r, i)}/advance`, { authorization: `Bearer ${tokens[r][i]}` })),
+    (r) => advanceRun((i) => post(`${ctx.floor}/advance/${p6Org(r, i)}/${p6Id(r, i)}`, {})),
+    (a, b) => a / b,
+  );
+  ctx.note(`P6: each workflow in its own org (${P6_ADVANCES} advances per org per round): the rate limit is not what is measured.`);
+  const ratio = round2(run.ratio);
+  return {
+    id: "P6",
+    label: `${P6_WORKFLOWS} workflows × ${P6_ADVANCES} advances, concurrent across workflows`,
+    unit: "advances/s",
+    value: round1(median(run.a)),
+    floor: round1(median(run.b)),
+    ratio,
+    target: ">= 0.7",
+    pass: ratio >= 0.7,
+    detail: `floor = a plain D1 UPDATE per advance; per-round ratios ${run.ratios.map(round2).join(", ")}`,
+  };
+}
+
+export async function p5Advance(ctx) {
+  const headers = { authorization: `Bearer ${await ctx.token(P5_ADVANCE.org, "staff")}` };
+  const count = 10;
+  const before = await d1Totals(ctx);
+  let fetchSide = 0;
+  for (let i = 0; i < count; i++) {
+    const res = await post(`${ctx.worker}/api/v1/workflows/${P5_ADVANCE.id}/advance`, headers);
+    fetchSide += Number(res.headers.get("x-bench-d1"));
+  }
+  const after = await d1Totals(ctx);
+  const inObject = (after.durableObject.roundTrips - before.durableObject.roundTrips) / count;
+  return {
+    id: "P5c",
+    label: "D1 round trips per advance (in the Durable Object)",
+    unit: "round trips",
+    value: round2(inObject),
+    floor: null,
+    ratio: null,
+    target: "1 inside the critical section",
+    pass: inObject <= 1,
+    detail: `${count} sequential advances; ${round2(fetchSide / count)} more per advance in the Worker outside the object`,
+  };
+}

@@ -1,0 +1,82 @@
+// Starting what the bench measures: the bench build of the Worker (bench/worker.ts, the real
+// app with D1 round trips counted) and the floor Worker (bench/floor.ts), each `wrangler dev`
+// on its own port and state folder, the floor under the product's compatibility date, flags
+// and queue consumer settings as read from wrangler.toml.
+import { spawn } from "node:child_process";
+import { openSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { experimental_readRawConfig } from "wrangler";
+
+export const DELIVERY_QUEUE = "pca-deliveries";
+
+export function productConfig() {
+  return experimental_readRawConfig({ config: "wrangler.toml" }).rawConfig;
+}
+
+/** The floor's config: the product's runtime settings, its own bindings. */
+export function writeFloorConfig(dir, product) {
+  const { dead_letter_queue: _ignored, ...consumer } = product.queues.consumers.find((c) => c.queue === DELIVERY_QUEUE);
+  const config = {
+    name: "pca-bench-floor",
+    main: resolve("bench/floor.ts"),
+    compatibility_date: product.compatibility_date,
+    compatibility_flags: product.compatibility_flags,
+    d1_databases: [
+      { binding: "DB", database_name: "pca-bench-floor", database_id: "00000000-0000-0000-0000-00000000f100", migrations_dir: resolve("migrations") },
+    ],
+    queues: {
+      producers: [{ binding: "FLOOR_QUEUE", queue: "pca-bench-floor" }],
+      consumers: [{ ...consumer, queue: "pca-bench-floor" }],
+    },
+  };
+  const file = join(dir, "wrangler.floor.json");
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return { file, settings: { compatibility_date: config.compatibility_date, compatibility_flags: config.compatibility_flags, consumer } };
+}
+
+/** Runs a wrangler command to completion; rejects with its output on failure. */
+export function wrangler(args, logFile) {
+  return new Promise((done, fail) => {
+    const log = openSync(logFile, "a");
+    const child = spawn("npx", ["wrangler", ...args], { env: { ...process.env, CI: "true" }, stdio: ["ignore", log, log] });
+    child.on("exit", (code) => (code === 0 ? done() : fail(new Error(`wrangler ${args.join(" ")} failed; see ${logFile}`))));
+  });
+}
+
+const running = [];
+process.on("exit", stopAll);
+
+export function stopAll() {
+  for (const child of running.splice(0)) {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {}
+  }
+}
+
+/** `wrangler dev` in its own process group (so stopping it stops workerd too); resolves when it answers. */
+export async function startDev({ name, args, port, inspectorPort, persistTo, logFile }) {
+  const log = openSync(logFile, "a");
+  const child = spawn(
+    "npx",
+    ["wrangler", "dev", ...args, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), "--persist-to", persistTo],
+    { env: { ...process.env, CI: "true" }, stdio: ["ignore", log, log], detached: true },
+  );
+  running.push(child);
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited early; see ${logFile}`);
+    try {
+      await fetch(`${base}/__bench/d1`);
+      return base;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${name} did not start within 2 minutes; see ${logFile}`);
+}
+
+/** Seeds through the server's own /__bench/sql (one D1 batch), faster than `wrangler d1 execute`. */
+export async function seed(base, statements) {
+  const res = await fetch(`${base}/__bench/sql`, { method: "POST", body: JSON.stringify({ statements }) });
+  if (!res.ok) throw new Error(`seeding ${base} failed: ${res.status} ${await res.text()}`);
+}
