@@ -21,6 +21,12 @@ export const webhooks = sqliteTable(
     previousSecretExpiresAt: ms("previous_secret_expires_at"),
     disabledReason: text("disabled_reason"),
     consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    // Payload filter (src/webhooks/filter.ts), checked when an event is published; null = all.
+    filter: text("filter", { mode: "json" }).$type<Record<string, unknown>>(),
+    // At most this many attempts start per sliding second (EndpointObject); null = no limit.
+    rateLimit: integer("rate_limit"),
+    // One delivery at a time, in publish order: the earliest pending delivery goes first.
+    ordered: integer("ordered", { mode: "boolean" }).notNull().default(false),
     createdAt: ms("created_at").notNull(),
     updatedAt: ms("updated_at").notNull(),
   },
@@ -111,6 +117,8 @@ export const deliveryAttempts = sqliteTable(
   {
     deliveryId: text("delivery_id").notNull(),
     org: text("org").notNull(),
+    // Copied from the delivery so a webhook's stats read one index range (see below).
+    webhookId: text("webhook_id").notNull().default(""),
     attempt: integer("attempt").notNull(),
     statusCode: integer("status_code"),
     durationMs: integer("duration_ms").notNull(),
@@ -119,7 +127,12 @@ export const deliveryAttempts = sqliteTable(
     at: ms("at").notNull(),
   },
   // The primary key makes a duplicate queue message unable to record the same attempt twice.
-  (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
+  // The stats index covers GET /webhooks/:id/stats: a range on (webhook_id, at) that carries
+  // the duration and status code, so no table row is read however many attempts there are.
+  (t) => [
+    primaryKey({ columns: [t.deliveryId, t.attempt] }),
+    index("delivery_attempts_webhook_at").on(t.webhookId, t.at, t.durationMs, t.statusCode),
+  ],
 );
 
 export const WORKFLOW_STATUSES = ["in_progress", "completed", "cancelled", "failed"] as const;

@@ -5,10 +5,11 @@ import type { Db, Statement } from "../db/client";
 import { insertDeliveries } from "../db/repositories/deliveries";
 import { insertEvent } from "../db/repositories/events";
 import { claimIdempotencyKey, findIdempotencyRecord } from "../db/repositories/idempotency-keys";
-import { findSubscriberIds } from "../db/repositories/webhook-event-types";
+
 import { commitAndEnqueue } from "../delivery/queue";
 import { conflict, validationError } from "../errors";
 import { newId } from "../lib/ids";
+import { routeEvent } from "../webhooks/routing";
 import { EVENT_CATALOG, type EventType, isEventType } from "./catalog";
 
 export interface PreparedEvent {
@@ -18,8 +19,8 @@ export interface PreparedEvent {
 }
 
 /**
- * Statements for the event row and a pending delivery per matching active webhook (or for
- * `webhookId` alone, for test sends). The caller commits them with commitAndEnqueue, beside
+ * Statements for the event row and a pending delivery per active webhook whose subscription
+ * and filter match (or for `webhookId` alone, for test sends). The caller commits them with commitAndEnqueue, beside
  * its own statements, so a workflow change and its event commit together.
  */
 export async function prepareEvent(
@@ -30,7 +31,7 @@ export async function prepareEvent(
 ): Promise<PreparedEvent> {
   const createdAt = options.now ?? new Date();
   const event = { id: newId("evt"), org, type: input.type, data: input.data, createdAt };
-  const webhookIds = options.webhookId ? [options.webhookId] : await findSubscriberIds(db, org, input.type);
+  const webhookIds = options.webhookId ? [options.webhookId] : await routeEvent(db, org, event);
   const rows = webhookIds.map((webhookId) => ({
     id: newId("msg"),
     org,

@@ -4,12 +4,13 @@ import { listDeliveriesOfWebhook } from "../db/repositories/deliveries";
 import { findWebhook, updateWebhook } from "../db/repositories/webhooks";
 import { commitAndEnqueue } from "../delivery/queue";
 import { conflict, notFound } from "../errors";
+import { EVENT_CATALOG } from "../events/catalog";
 import { prepareEvent } from "../events/publish";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
 import { deliveryJson, deliveryListQuerySchema, deliveryListSchema } from "../schemas/deliveries";
-import { testSendSchema, webhookJson, webhookWithSecretSchema } from "../schemas/webhooks";
+import { testSendRequestSchema, testSendSchema, webhookJson, webhookWithSecretSchema } from "../schemas/webhooks";
 import { sealNewSecret } from "../webhooks/endpoint";
 
 const regenerateSecretRoute = createRoute({
@@ -26,10 +27,10 @@ const testRoute = createRoute({
   method: "post",
   path: "/{id}/test",
   tags: ["Webhooks"],
-  summary: "Send a `webhook.test` event to this webhook alone",
+  summary: "Send an event to this webhook alone: `webhook.test`, or the example of `eventType`",
   middleware: [requirePermission("webhook:manage")] as const,
-  request: { params: idParamSchema },
-  responses: { 202: { description: "Queued", content: json(testSendSchema) }, ...errorResponses(403, 404, 409) },
+  request: { params: idParamSchema, body: { required: false, content: json(testSendRequestSchema) } },
+  responses: { 202: { description: "Queued", content: json(testSendSchema) }, ...errorResponses(400, 403, 404, 409) },
 });
 
 const deliveriesRoute = createRoute({
@@ -72,12 +73,10 @@ export const webhookActionsRoute = () =>
       // An inactive webhook receives nothing, tests included: a 409 says so instead of a
       // delivery that the consumer would fail at once. Re-enable it with PUT {active: true}.
       if (!found.row.active) throw conflict("Webhook is inactive; enable it before sending a test");
-      const prepared = await prepareEvent(
-        db,
-        org,
-        { type: "webhook.test", data: { webhookId: id, message: "Test event from Purple Cross" } },
-        { webhookId: id },
-      );
+      // A test send skips subscriptions and filters: the endpoint gets it whatever it subscribes to.
+      const type = c.req.valid("json")?.eventType ?? "webhook.test";
+      const data = type === "webhook.test" ? { webhookId: id, message: "Test event from Purple Cross" } : EVENT_CATALOG[type].example;
+      const prepared = await prepareEvent(db, org, { type, data }, { webhookId: id });
       await commitAndEnqueue(db, c.env.DELIVERY_QUEUE, org, prepared.statements, prepared.deliveryIds);
       return c.json({ deliveryId: prepared.deliveryIds[0]! }, 202);
     })

@@ -68,5 +68,8 @@ const componentName = (type: string) =>
 /** Each catalog type's data schema, named for the OpenAPI document's components. */
 export const eventDataComponents = EVENT_TYPES.map((type) => ({
   name: componentName(type),
-  schema: EVENT_CATALOG[type].data.openapi(componentName(type), { description: EVENT_CATALOG[type].description }),
+  schema: EVENT_CATALOG[type].data.openapi(componentName(type), {
+    description: EVENT_CATALOG[type].description,
+    example: EVENT_CATALOG[type].example,
+  }),
 }));

@@ -2,6 +2,8 @@
 // of create and regenerate-secret; every other answer is built from webhookSchema.
 import { z } from "@hono/zod-openapi";
 import { EVENT_TYPES, isEventType, WILDCARD } from "../events/catalog";
+import { isTopic, RESOURCE_WILDCARDS } from "../events/topics";
+import { type Filter, filterProblems } from "../webhooks/filter";
 import { listQuerySchema } from "../lib/pagination";
 import type { WebhookRow } from "../db/schema";
 import { MAX_WEBHOOK_URL_LENGTH } from "../delivery/url-policy";
@@ -37,15 +39,44 @@ const RESERVED_HEADERS = new Set([
 const eventsSchema = z
   .array(z.string().max(100))
   .min(1)
-  .max(EVENT_TYPES.length + 1)
+  .max(EVENT_TYPES.length + RESOURCE_WILDCARDS.length + 1)
   .superRefine((types, ctx) => {
     types.forEach((type, i) => {
-      if (type !== WILDCARD && !isEventType(type)) {
-        ctx.addIssue({ code: "custom", path: [i], message: `Unknown event type '${type}'; see GET /api/v1/webhooks/event-types` });
+      if (!isTopic(type)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `Unknown event type '${type}'; see GET /api/v1/webhooks/event-types (or use 'resource.*' or '*')`,
+        });
       }
     });
   })
-  .openapi({ description: 'Catalog event types, or "*" for all of them', example: ["patient.created", "invoice.paid"] });
+  .openapi({
+    description: 'Catalog event types, `resource.*` for every type of one resource (e.g. `appointment.*`), or "*" for all of them',
+    example: ["patient.created", "appointment.*"],
+  });
+
+// Each problem is reported at its own path (`filter.data.patientId.$in`); the key itself may hold dots.
+const filterSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((filter, ctx) => {
+    for (const problem of filterProblems(filter))
+      ctx.addIssue({ code: "custom", path: problem.path ? [problem.path] : [], message: problem.message });
+  })
+  .nullable()
+  .openapi({
+    description:
+      'Every entry must hold for the webhook to receive an event: `{"<path>": value | {"$in"|"$ne"|"$gt"|"$gte"|"$lt"|"$lte"|"$exists": operand}}`; null = no filter',
+    example: { "data.patientId": "pat_123", "data.amountCents": { $gte: 10000 } },
+  });
+const rateLimitSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(1000)
+  .nullable()
+  .openapi({ description: "At most this many attempts start in any sliding second; null = no limit", example: 10 });
+const orderedSchema = z.boolean().openapi({ description: "One delivery at a time, in publish order (a retrying delivery holds back later ones)" });
 
 /** Why one custom header is refused, or undefined when it is fine. */
 function headerProblem(name: string, value: string, seen: Set<string>): string | undefined {
@@ -84,6 +115,9 @@ export const createWebhookSchema = z
     description: descriptionSchema.optional(),
     active: z.boolean().default(true),
     headers: headersSchema.default({}),
+    filter: filterSchema.default(null),
+    rateLimit: rateLimitSchema.default(null),
+    ordered: orderedSchema.default(false),
   })
   .openapi("CreateWebhook");
 
@@ -94,6 +128,9 @@ export const updateWebhookSchema = z
     description: descriptionSchema.optional(),
     active: z.boolean().optional(),
     headers: headersSchema.optional(),
+    filter: filterSchema.optional(),
+    rateLimit: rateLimitSchema.optional(),
+    ordered: orderedSchema.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: "Give at least one field to change" })
   .openapi("UpdateWebhook");
@@ -108,7 +145,7 @@ export const webhookListQuerySchema = listQuerySchema.extend({
     .max(100)
     .refine((t) => t === WILDCARD || isEventType(t), { message: "Unknown event type" })
     .optional()
-    .openapi({ description: 'Webhooks that receive this type: subscribed to it or to "*"' }),
+    .openapi({ description: 'Webhooks that receive this type: subscribed to it, to its `resource.*` or to "*"' }),
 });
 
 export const webhookSchema = z
@@ -120,6 +157,9 @@ export const webhookSchema = z
     active: z.boolean(),
     headers: z.record(z.string(), z.string()),
     disabledReason: z.string().nullable().openapi({ description: "Why delivery disabled the webhook, if it did" }),
+    filter: z.record(z.string(), z.unknown()).nullable(),
+    rateLimit: z.number().int().nullable(),
+    ordered: z.boolean(),
     createdAt: isoTime,
     updatedAt: isoTime,
   })
@@ -130,6 +170,16 @@ export const webhookWithSecretSchema = webhookSchema
   .openapi("WebhookWithSecret");
 
 export const webhookListSchema = listOf(webhookSchema, "WebhookList");
+export const testSendRequestSchema = z
+  .strictObject({
+    eventType: z
+      .string()
+      .max(100)
+      .refine(isEventType, { message: "Unknown event type; see GET /api/v1/webhooks/event-types" })
+      .optional()
+      .openapi({ description: "Send this type's example (default `webhook.test`)", example: "appointment.created" }),
+  })
+  .openapi("TestSendRequest");
 export const testSendSchema = z.object({ deliveryId: z.string().openapi({ example: "msg_0123abcd" }) }).openapi("TestSend");
 
 /** The public view of a row: never the ciphertexts, failure counter or org. */
@@ -141,6 +191,9 @@ export const webhookJson = (row: WebhookRow, events: string[]): z.infer<typeof w
   active: row.active,
   headers: row.headers,
   disabledReason: row.disabledReason,
+  filter: (row.filter as Filter | null) ?? null,
+  rateLimit: row.rateLimit,
+  ordered: row.ordered,
   createdAt: iso(row.createdAt),
   updatedAt: iso(row.updatedAt),
 });

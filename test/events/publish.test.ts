@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db/client";
 import { deliveries, events, webhookEventTypes, webhooks } from "../../src/db/schema";
-import { findSubscriberIds } from "../../src/db/repositories/webhook-event-types";
+import { findSubscribers } from "../../src/db/repositories/webhook-event-types";
 import { publishEvent } from "../../src/events/publish";
 import { uniqueOrg } from "../helpers";
 
@@ -90,10 +90,10 @@ describe("subscriber lookup", () => {
   it("is an index search, never a scan of the org's webhooks", async () => {
     // Capture the SQL the production function sends, then ask SQLite how it would run it.
     const spy = vi.spyOn(env.DB, "prepare");
-    await findSubscriberIds(db, "o", "invoice.paid");
+    await findSubscribers(db, "o", "invoice.paid");
     const query = spy.mock.calls.at(-1)![0];
     spy.mockRestore();
-    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query}`).bind("o", "invoice.paid", "*", 1).all<{ detail: string }>();
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query}`).bind("o", "invoice.paid", "invoice.*", "*", 1).all<{ detail: string }>();
     const details = plan.results.map((r) => r.detail).join("\n");
     expect(details).toMatch(/SEARCH webhook_event_types USING (COVERING )?INDEX webhook_event_types_lookup/);
     expect(details).toMatch(/SEARCH webhooks USING INDEX/);

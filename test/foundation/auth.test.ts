@@ -104,7 +104,7 @@ describe("authorisation", () => {
   it.each(["viewer", "staff", "admin", "service"] as const)("a %s may read the event catalog", async (role) => {
     const res = await call("GET", PATH, { token: await token(uniqueOrg(), role) });
     expect(res.status).toBe(200);
-    expect(res.json.data).toContainEqual({ type: "webhook.test", description: expect.any(String) });
+    expect(res.json.data).toContainEqual(expect.objectContaining({ type: "webhook.test", description: expect.any(String) }));
   });
 });
 

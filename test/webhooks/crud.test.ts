@@ -4,7 +4,20 @@ import { deliveries, webhooks } from "../../src/db/schema";
 import { client, uniqueOrg } from "../helpers";
 import { createWebhook, db, deliveryRow, HOOK_URL, insertDelivery, subscriptionsOf, webhookRow } from "./fixtures";
 
-const PUBLIC_FIELDS = ["active", "createdAt", "description", "disabledReason", "events", "headers", "id", "updatedAt", "url"];
+const PUBLIC_FIELDS = [
+  "active",
+  "createdAt",
+  "description",
+  "disabledReason",
+  "events",
+  "filter",
+  "headers",
+  "id",
+  "ordered",
+  "rateLimit",
+  "updatedAt",
+  "url",
+];
 
 describe("POST /api/v1/webhooks", () => {
   it("creates a webhook, answers 201 with its secret once, and indexes its subscriptions", async () => {

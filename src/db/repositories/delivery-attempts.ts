@@ -48,6 +48,7 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<bool
     db.insert(deliveryAttempts).values({
       deliveryId: record.deliveryId,
       org: record.org,
+      webhookId: record.webhookId,
       attempt,
       statusCode: record.statusCode,
       durationMs: record.durationMs,

@@ -3,11 +3,13 @@
 // subscribers of an event is an index lookup on (org, event_type), flat in the number of webhooks.
 import { and, eq, inArray } from "drizzle-orm";
 import { EVENT_TYPES, WILDCARD } from "../../events/catalog";
+import { RESOURCE_WILDCARDS, subscriptionKeysFor } from "../../events/topics";
 import { chunks, type Db, type Statement } from "../client";
 import { webhookEventTypes, webhooks } from "../schema";
 
-// "*" first, then catalog order: a stable, readable `events` array whatever order was sent.
-const ORDER = new Map<string, number>([WILDCARD, ...EVENT_TYPES].map((type, i) => [type, i]));
+// "*" first, then resource wildcards, then catalog order: a stable, readable `events` array
+// whatever order was sent.
+const ORDER = new Map<string, number>([WILDCARD, ...RESOURCE_WILDCARDS, ...EVENT_TYPES].map((type, i) => [type, i]));
 export const inCatalogOrder = (types: Iterable<string>) =>
   [...new Set(types)].sort((a, b) => (ORDER.get(a) ?? ORDER.size) - (ORDER.get(b) ?? ORDER.size));
 
@@ -37,19 +39,29 @@ export async function subscriptionsOf(db: Db, org: string, webhookIds: string[])
   return byWebhook;
 }
 
-/** Subquery: ids of the org's webhooks that receive `type` (subscribed to it or to "*"). */
+/**
+ * Subquery: ids of the org's webhooks that receive `type` (subscribed to it, its `resource.*`
+ * or "*"), filters aside; `type` "*" gives only the catch-all subscribers.
+ */
 export const receiversOf = (db: Db, org: string, type: string) =>
   db
     .select({ id: webhookEventTypes.webhookId })
     .from(webhookEventTypes)
-    .where(and(eq(webhookEventTypes.org, org), inArray(webhookEventTypes.eventType, [...new Set([type, WILDCARD])])));
+    .where(and(eq(webhookEventTypes.org, org), inArray(webhookEventTypes.eventType, type === WILDCARD ? [WILDCARD] : subscriptionKeysFor(type))));
 
-/** Active webhooks of the org subscribed to `type` or "*". */
-export async function findSubscriberIds(db: Db, org: string, type: string): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ id: webhooks.id })
+export interface Subscriber {
+  id: string;
+  filter: Record<string, unknown> | null;
+}
+
+/**
+ * Active webhooks of the org subscribed to `type`, its `resource.*` or "*", with their payload
+ * filters: one index lookup on (org, event_type) for the three keys, then the webhooks by id.
+ */
+export async function findSubscribers(db: Db, org: string, type: string): Promise<Subscriber[]> {
+  return db
+    .selectDistinct({ id: webhooks.id, filter: webhooks.filter })
     .from(webhookEventTypes)
     .innerJoin(webhooks, and(eq(webhooks.id, webhookEventTypes.webhookId), eq(webhooks.org, webhookEventTypes.org)))
-    .where(and(eq(webhookEventTypes.org, org), inArray(webhookEventTypes.eventType, [type, WILDCARD]), eq(webhooks.active, true)));
-  return rows.map((r) => r.id);
+    .where(and(eq(webhookEventTypes.org, org), inArray(webhookEventTypes.eventType, subscriptionKeysFor(type)), eq(webhooks.active, true)));
 }
