@@ -1,32 +1,30 @@
 // Bench build only: counts D1 round trips. Every call that goes to the database once —
-// a statement's first/all/run/raw, a batch, an exec — adds one to the counter it was made
-// under. A batch is one round trip however many statements it carries, as on the platform.
-export interface Counter {
-  roundTrips: number;
-}
+// a statement's first/all/run/raw, a batch, an exec — calls `count` once. A batch is one
+// round trip however many statements it carries, as on the platform.
+type Count = () => void;
 
 class CountingStatement {
   constructor(
     readonly real: D1PreparedStatement,
-    private readonly counter: Counter,
+    private readonly count: Count,
   ) {}
   bind(...values: unknown[]) {
-    return new CountingStatement(this.real.bind(...values), this.counter);
+    return new CountingStatement(this.real.bind(...values), this.count);
   }
   first(column?: string) {
-    this.counter.roundTrips++;
+    this.count();
     return column === undefined ? this.real.first() : this.real.first(column);
   }
   all() {
-    this.counter.roundTrips++;
+    this.count();
     return this.real.all();
   }
   run() {
-    this.counter.roundTrips++;
+    this.count();
     return this.real.run();
   }
   raw(options?: { columnNames?: boolean }) {
-    this.counter.roundTrips++;
+    this.count();
     return this.real.raw(options as { columnNames: true });
   }
 }
@@ -38,31 +36,31 @@ interface Queryable {
   batch(statements: D1PreparedStatement[]): Promise<D1Result[]>;
 }
 
-function countingQueryable<T extends Queryable>(real: T, counter: Counter) {
+function countingQueryable<T extends Queryable>(real: T, count: Count) {
   return {
-    prepare: (sql: string) => new CountingStatement(real.prepare(sql), counter),
+    prepare: (sql: string) => new CountingStatement(real.prepare(sql), count),
     batch: (statements: unknown[]) => {
-      counter.roundTrips++;
+      count();
       return real.batch(unwrap(statements));
     },
   };
 }
 
-/** A D1Database that counts into `counter`; sessions made from it count too. */
-export function countingD1(real: D1Database, counter: Counter): D1Database {
+/** A D1Database that calls `count` per round trip; sessions made from it count too. */
+export function countingD1(real: D1Database, count: Count): D1Database {
   return {
-    ...countingQueryable(real, counter),
+    ...countingQueryable(real, count),
     exec: (sql: string) => {
-      counter.roundTrips++;
+      count();
       return real.exec(sql);
     },
     dump: () => real.dump(),
     withSession: (constraint?: string) => {
       const session = real.withSession(constraint as D1SessionConstraint);
-      return { ...countingQueryable(session, counter), getBookmark: () => session.getBookmark() };
+      return { ...countingQueryable(session, count), getBookmark: () => session.getBookmark() };
     },
   } as unknown as D1Database;
 }
 
 /** The same env with DB counted. */
-export const countingEnv = (env: Env, counter: Counter): Env => ({ ...env, DB: countingD1(env.DB, counter) });
+export const countingEnv = (env: Env, count: Count): Env => ({ ...env, DB: countingD1(env.DB, count) });

@@ -3,14 +3,41 @@
 // each HTTP response says its own count in `x-bench-d1`, and GET /__bench/d1 returns the
 // running totals (fetch, queue batches and messages, Durable Object) for the harness to diff.
 // POST /__bench/sql seeds the local database in one batch without spawning wrangler.
+//
+// The wrapped env is made once per real env, never per request: the app caches things per env
+// (its parsed config), and a fresh env per request would measure cache misses that production
+// never has. Per-request counts therefore come from an AsyncLocalStorage, not a new wrapper.
+import { AsyncLocalStorage } from "node:async_hooks";
 import worker, { AutomationService, WorkflowObject as RealWorkflowObject } from "../src/index";
-import { type Counter, countingEnv } from "./d1-counter";
+import { countingEnv } from "./d1-counter";
 
 const totals = {
   fetch: { roundTrips: 0 },
   queue: { roundTrips: 0, batches: 0, messages: 0 },
   durableObject: { roundTrips: 0 },
 };
+const thisRequest = new AsyncLocalStorage<{ roundTrips: number }>();
+
+/** One counting env per real env and place, made on first use. */
+function stableEnv(count: () => void) {
+  const made = new WeakMap<Env, Env>();
+  return (env: Env) => {
+    let counted = made.get(env);
+    if (!counted) {
+      counted = countingEnv(env, count);
+      made.set(env, counted);
+    }
+    return counted;
+  };
+}
+
+const fetchEnv = stableEnv(() => {
+  totals.fetch.roundTrips++;
+  const request = thisRequest.getStore();
+  if (request) request.roundTrips++;
+});
+const queueEnv = stableEnv(() => totals.queue.roundTrips++);
+const objectEnv = stableEnv(() => totals.durableObject.roundTrips++);
 
 async function benchRoute(request: Request, env: Env): Promise<Response | undefined> {
   const { pathname } = new URL(request.url);
@@ -27,9 +54,8 @@ export default {
   async fetch(request, env, ctx) {
     const bench = await benchRoute(request, env);
     if (bench) return bench;
-    const counter: Counter = { roundTrips: 0 };
-    const response = await worker.fetch(request, countingEnv(env, counter), ctx);
-    totals.fetch.roundTrips += counter.roundTrips;
+    const counter = { roundTrips: 0 };
+    const response = await thisRequest.run(counter, () => worker.fetch(request, fetchEnv(env), ctx));
     const counted = new Response(response.body, response);
     counted.headers.set("x-bench-d1", String(counter.roundTrips));
     return counted;
@@ -38,7 +64,7 @@ export default {
     if (batch.queue === "pca-deliveries") {
       totals.queue.batches++;
       totals.queue.messages += batch.messages.length;
-      return worker.queue(batch, countingEnv(env, totals.queue));
+      return worker.queue(batch, queueEnv(env));
     }
     return worker.queue(batch, env);
   },
@@ -47,7 +73,7 @@ export default {
 
 export class WorkflowObject extends RealWorkflowObject {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, countingEnv(env, totals.durableObject));
+    super(ctx, objectEnv(env));
   }
 }
 

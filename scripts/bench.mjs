@@ -11,6 +11,7 @@ import { sign } from "hono/jwt";
 import { p5Advance, p6 } from "../bench/harness/advance.mjs";
 import { p7 } from "../bench/harness/bundle.mjs";
 import { p4, p5Publish } from "../bench/harness/delivery.mjs";
+import { startProfile } from "../bench/harness/profile.mjs";
 import { p1, p2, p3 } from "../bench/harness/reads.mjs";
 import { startReceiver } from "../bench/harness/receiver.mjs";
 import { table, writeReport } from "../bench/harness/report.mjs";
@@ -20,6 +21,12 @@ import { readDevVars } from "./dev-vars.mjs";
 import { tokenClaims } from "./token-claims.mjs";
 
 const quick = process.argv.includes("--quick");
+// --only=P1,P4: just those figures (for working on one gap; results files are not written).
+// --profile: also a CPU profile of the Worker while they run (bench/harness/profile.mjs).
+const only = process.argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
 const port = Number(process.env.BENCH_PORT || 8851);
 const inspectorPort = Number(process.env.BENCH_INSPECTOR_PORT || 9351);
 const receiverPort = Number(process.env.BENCH_RECEIVER_PORT || 9451);
@@ -83,7 +90,10 @@ async function main() {
   log(`seeded; measuring (${quick ? "quick" : "full"} run)`);
 
   const results = [];
-  for (const figure of [p1, p2, p3, p4, p5Publish, p5Advance, p6]) {
+  const stopProfile = process.argv.includes("--profile") ? await startProfile(inspectorPort) : undefined;
+  const figures = { P1: p1, P2: p2, P3: p3, P4: p4, P5b: p5Publish, P5c: p5Advance, P6: p6 };
+  for (const [id, figure] of Object.entries(figures)) {
+    if (only && !only.includes(id)) continue;
     const made = await figure(ctx);
     for (const r of [made].flat()) {
       results.push(r);
@@ -93,9 +103,10 @@ async function main() {
     }
   }
   results.push(bundle);
+  if (stopProfile) console.log(`\n${await stopProfile("bench/worker.cpuprofile")}\n(saved bench/worker.cpuprofile)`);
 
-  writeReport(results, { mode: quick ? "--quick" : "full", startedAt, loadAtStart, notes, settings: floorConfig.settings });
-  console.log(`\n${table(results)}\n\nWrote bench/results.json and bench/results.md.`);
+  if (!only) writeReport(results, { mode: quick ? "--quick" : "full", startedAt, loadAtStart, notes, settings: floorConfig.settings });
+  console.log(`\n${table(results)}\n${only ? "" : "\nWrote bench/results.json and bench/results.md."}`);
   await ctx.receiver.close();
   stopAll();
   rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { BOOKMARK_HEADER } from "./db/session";
 import { ApiError, type ErrorCode } from "./errors";
 import { log } from "./lib/log";
 import { createRouter } from "./lib/router";
@@ -41,9 +42,9 @@ export function createApp() {
       // Only origins on the CORS_ORIGINS allow-list get an Access-Control-Allow-Origin;
       // any other origin gets none, never a reflection of itself.
       origin: (origin, c) => (c.get("config").corsOrigins.includes(origin) ? origin : null),
-      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", BOOKMARK_HEADER],
       allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
-      exposeHeaders: ["x-request-id", "Retry-After", "Idempotent-Replayed"],
+      exposeHeaders: ["x-request-id", "Retry-After", "Idempotent-Replayed", BOOKMARK_HEADER],
       maxAge: 600,
     }),
   );

@@ -1,7 +1,6 @@
 // The drizzle handle over D1, and the one way to run a list of statements as a transaction.
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
-import * as schema from "./schema";
 
 export type Db = ReturnType<typeof createDb>;
 
@@ -16,7 +15,9 @@ export const D1_IN_LIST_CHUNK = 90;
  * Called once per entry point (the HTTP middleware, the queue handler, the cron handler, the
  * Durable Object, the RPC entrypoint). Repositories take this `db`, never a Hono context.
  */
-export const createDb = (d1: D1Database) => drizzle(d1, { schema });
+// No `{ schema }`: nothing uses the relational db.query API, and passing the schema makes
+// drizzle rebuild its relation map on every createDb, i.e. on every request (npm run bench, P1).
+export const createDb = (d1: D1Database) => drizzle(d1);
 
 /** Runs the statements as one D1 batch (one transaction); nothing commits unless all do. */
 export async function commit(db: Db, statements: readonly Statement[]): Promise<unknown[]> {

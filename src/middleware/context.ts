@@ -1,7 +1,8 @@
-// Puts `config` (parsed once per env, src/lib/config.ts) and `db` on the context. A bad var
-// answers 500 bad_environment naming it, and logs it, on every request until it is fixed.
+// Puts `config` (parsed once per env, src/lib/config.ts) and `db` (in a D1 session, see
+// db/session.ts) on the context. A bad var answers 500 bad_environment naming it, and logs
+// it, on every request until it is fixed.
 import { createMiddleware } from "hono/factory";
-import { createDb } from "../db/client";
+import { BOOKMARK_HEADER, openSession, sessionDb } from "../db/session";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { ConfigError, configOf } from "../lib/config";
@@ -15,6 +16,9 @@ export const provideContext = createMiddleware<AppEnv>(async function provideCon
     log("error", "bad environment", { variable: error.variable, problem: error.problem });
     throw new ApiError("bad_environment", `Invalid environment: ${error.message}`);
   }
-  c.set("db", createDb(c.env.DB));
+  const session = openSession(c.env.DB, c.req.method, c.req.header(BOOKMARK_HEADER));
+  c.set("db", sessionDb(session));
   await next();
+  const bookmark = session.getBookmark();
+  if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
 });

@@ -1,5 +1,6 @@
 // Per-org rate limiting through the RATE_LIMITER binding (100 requests per 60 s in the test
 // config, vitest.config.ts): the 101st request of one org is a 429, other orgs are untouched.
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, token, uniqueOrg } from "../helpers";
 
@@ -27,6 +28,28 @@ describe("rate limiting", () => {
 
     // Another org is unaffected.
     expect((await call("GET", PATH, { token: await token(uniqueOrg("calm"), "viewer") })).status).toBe(200);
+  });
+
+  it("over the limit, a read is answered 429 without its data and a write changes nothing", async () => {
+    const org = uniqueOrg("spent");
+    const admin = await token(org, "admin");
+    const created = await call("POST", "/api/v1/workflows", { token: admin, body: { documentId: "doc-1", workflowType: "approval", steps: ["a"] } });
+    expect(created.status).toBe(201);
+    for (let i = 1; i < LIMIT; i++) expect((await call("GET", PATH, { token: admin })).status).toBe(200);
+
+    // The read's handler runs alongside the limiter, but its answer is replaced by the 429.
+    const read = await call("GET", `/api/v1/workflows/${created.json.id}`, { token: admin });
+    expect(read.status).toBe(429);
+    expect(read.json).toEqual({ error: { code: "rate_limited", message: expect.any(String) } });
+    expect(read.text).not.toContain(created.json.id);
+    // A read that would have been a 404 is a 429 too: over the limit, nothing is disclosed.
+    expect((await call("GET", "/api/v1/workflows/wf_missing", { token: admin })).status).toBe(429);
+
+    // A write waits for the verdict, so a refused one never reaches its handler.
+    const write = await call("POST", "/api/v1/workflows", { token: admin, body: { documentId: "doc-2", workflowType: "approval", steps: ["a"] } });
+    expect(write.status).toBe(429);
+    const { results } = await env.DB.prepare("SELECT document_id FROM workflows WHERE org = ?").bind(org).all();
+    expect(results).toEqual([{ document_id: "doc-1" }]);
   });
 
   it("a browser on an allowed origin can read Retry-After", async () => {
