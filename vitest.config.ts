@@ -5,6 +5,18 @@ import { outboundService } from "./test/outbound";
 // Tests run inside workerd with the bindings of wrangler.toml. Secrets come from here, not
 // from .dev.vars, so a clean clone (no .dev.vars) tests the same way as a dev machine.
 export const TEST_JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789abcdef";
+const TEST_SECRET_ENCRYPTION_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+// The plugin asks wrangler for the bindings once per test file, and wrangler logs each time
+// where it found the secrets ("Using secrets defined in .dev.vars", 37 times), or, in a clean
+// clone, warns 37 times that JWT_SECRET and SECRET_ENCRYPTION_KEY are missing. The tests use
+// the values below, never .dev.vars: give wrangler the same ones through process.env (it reads
+// them when there is no .dev.vars) and keep its info lines quiet. Its warnings still show.
+// This file runs in Node; the project's types are the Workers' (no @types/node).
+declare const process: { env: Record<string, string | undefined> };
+process.env.WRANGLER_LOG ??= "warn";
+process.env.JWT_SECRET ??= TEST_JWT_SECRET;
+process.env.SECRET_ENCRYPTION_KEY ??= TEST_SECRET_ENCRYPTION_KEY;
 
 // Two projects: "workers" (API, delivery, workflows; inside workerd) and "browser" (the
 // dashboard in Chromium against the Worker as `npm run dev` runs it; see e2e/).
@@ -19,7 +31,7 @@ export default defineConfig(async () => ({
               bindings: {
                 ENVIRONMENT: "test",
                 JWT_SECRET: TEST_JWT_SECRET,
-                SECRET_ENCRYPTION_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+                SECRET_ENCRYPTION_KEY: TEST_SECRET_ENCRYPTION_KEY,
                 ALLOW_PRIVATE_WEBHOOK_URLS: "false",
                 CORS_ORIGINS: "https://app.purplecross.example",
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),

@@ -11,7 +11,7 @@ import { log } from "./lib/log";
 import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/auth";
 import { provideContext } from "./middleware/context";
-import { jsonBodyOnly } from "./middleware/json-body";
+import { jsonBodyOnly, strictJsonBody } from "./middleware/json-body";
 import { rateLimitByOrg } from "./middleware/rate-limit";
 import { apiRoutes } from "./routes";
 import { docsRoute } from "./routes/docs";
@@ -36,6 +36,12 @@ export function createApp() {
 
   app.use(requestId());
   app.use(secureHeaders());
+  // API answers are per caller and some carry a signing secret: no cache, proxy or browser
+  // may keep them. Set after the handler so error answers get it too.
+  app.use("/api/v1/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
   app.use(provideContext);
   app.use(
     cors({
@@ -81,7 +87,7 @@ export function createApp() {
   app.use("/api/v1/*", jsonBodyOnly);
   // The dashboard's sign-in routes take no token, so they answer before `authenticate` runs.
   app.route("/api/v1", signInRoutes());
-  app.use("/api/v1/*", authenticate, rateLimitByOrg);
+  app.use("/api/v1/*", authenticate, rateLimitByOrg, strictJsonBody);
 
   app.route("/api/v1", apiRoutes());
 

@@ -7,6 +7,35 @@ export const ECHO_RECEIVER_HOST = "echo.receiver.example.com";
 export const FLAKY_RECEIVER_HOST = "flaky.receiver.example.com";
 const failedOnce = new Set<string>();
 
+// The DNS-over-HTTPS resolver (src/delivery/host-resolution.ts) is stubbed here too. Names
+// behave like the public services the attacks used: <ip>.nip.io and localtest.me resolve to
+// loopback/private addresses; the hosts below fail in the ways a resolver can; every other
+// name resolves to one public address.
+export const PUBLIC_TEST_ADDRESS = "93.184.215.14";
+/** Resolves to a public A record and a unique-local AAAA record. */
+export const MIXED_DNS_HOST = "dual-stack.private.example.com";
+/** NXDOMAIN. */
+export const MISSING_DNS_HOST = "no-such-host.example.com";
+/** The resolver answers 502 for it. */
+export const RESOLVER_DOWN_HOST = "resolver-down.example.com";
+
+function dnsAnswer(url: URL): Response {
+  const name = url.searchParams.get("name") ?? "";
+  const type = url.searchParams.get("type");
+  const records = (a: string[], aaaa: string[] = []) =>
+    Response.json({
+      Status: 0,
+      Answer: (type === "A" ? a : aaaa).map((data) => ({ name, type: type === "A" ? 1 : 28, TTL: 60, data })),
+    });
+  if (name === RESOLVER_DOWN_HOST) return new Response("bad gateway", { status: 502 });
+  if (name === MISSING_DNS_HOST) return Response.json({ Status: 3 });
+  if (name === MIXED_DNS_HOST) return records([PUBLIC_TEST_ADDRESS], ["fd00::1"]);
+  if (name === "localtest.me" || name.endsWith(".localtest.me")) return records(["127.0.0.1"]);
+  const nip = /(?:^|[.-])(\d{1,3}(?:[.-]\d{1,3}){3})\.nip\.io$/.exec(name);
+  if (nip) return records([nip[1]!.replaceAll("-", ".")]);
+  return records([PUBLIC_TEST_ADDRESS]);
+}
+
 /**
  * Every outbound fetch of the Worker under test lands here, never on the network: messages
  * that tests enqueue are delivered by the real queue consumer to this stub. The echo host
@@ -15,6 +44,7 @@ const failedOnce = new Set<string>();
  */
 export async function outboundService(request: Request): Promise<Response> {
   const url = new URL(request.url);
+  if (url.hostname === "cloudflare-dns.com") return dnsAnswer(url);
   if (url.hostname === FLAKY_RECEIVER_HOST) {
     const id = request.headers.get("webhook-id") ?? "";
     if (!failedOnce.has(id)) {

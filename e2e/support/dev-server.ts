@@ -33,8 +33,11 @@ export async function startDevServer() {
   const [port, inspector] = [await freePort(), await freePort()];
   const state = mkdtempSync(join(tmpdir(), "pca-e2e-"));
   let output = "";
-  const child = spawn("npm", ["run", "dev"], {
-    env: { ...process.env, PORT: String(port), INSPECTOR_PORT: String(inspector), PERSIST_TO: state, NO_COLOR: "1" },
+  // vitest.config.ts puts the workerd tests' secrets into process.env; the dev server must run
+  // on .dev.vars alone, as a newcomer's does.
+  const { JWT_SECRET, SECRET_ENCRYPTION_KEY, ...env } = process.env;
+  const child = spawn("npm", ["run", "dev", "--", "--inspector-port", String(inspector)], {
+    env: { ...env, PORT: String(port), PERSIST_TO: state, NO_COLOR: "1" },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -115,9 +115,14 @@ export async function deliverOnce(fetchFn: FetchLike, req: AttemptRequest, optio
     return { ...verdict, statusCode: res.status, responseSnippet, durationMs: elapsed() };
   } catch (error) {
     const timedOut = error instanceof DeadlineExceeded || controller.signal.aborted;
+    const cause = String((error as Error)?.message ?? error).slice(0, 300);
+    // Before the headers: nothing reached a server that answered (refused, reset, TLS). After
+    // them: the receiver answered and then the connection broke mid-body.
     const message = timedOut
       ? `timeout after ${options.timeoutMs} ms${statusCode === null ? "" : " reading the response body"}`
-      : `connection error: ${String((error as Error)?.message ?? error).slice(0, 300)}`;
+      : statusCode === null
+        ? `connection error before any response: ${cause}`
+        : `connection lost reading the response body after HTTP ${statusCode}: ${cause}`;
     // A 2xx whose body did not finish in time is not a success: the deadline covers the whole answer.
     return { kind: "retryable", statusCode, error: message, responseSnippet: null, durationMs: elapsed() };
   } finally {

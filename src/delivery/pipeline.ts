@@ -12,6 +12,7 @@ import { type AttemptOutcome, deliverOnce, type FetchLike } from "./deliver";
 import type { DeliveryMessage } from "./queue";
 import { nextStep } from "./retry";
 import { eventBody, signatureHeader, unixSeconds } from "./sign";
+import { checkHostResolution } from "./host-resolution";
 import { checkWebhookUrl } from "./url-policy";
 
 export interface DeliveryDeps {
@@ -97,10 +98,15 @@ async function attempt(
   event: { id: string; type: string; createdAt: Date; data: Record<string, unknown> },
   now: Date,
 ): Promise<AttemptOutcome | RefusedOutcome> {
-  // The URL was checked when saved; checking again here catches a policy tightened since.
+  // The URL was checked when saved; checking again here catches a policy tightened since and
+  // a name that now resolves somewhere private.
   const policy = checkWebhookUrl(webhook.url, { allowPrivate: config.allowPrivateWebhookUrls });
-  if (!policy.ok) {
-    return { kind: "refused", statusCode: null, error: `URL refused: ${policy.reason}`, responseSnippet: null, durationMs: 0 };
+  if (!policy.ok) return refused(`URL refused: ${policy.reason}`);
+  if (!config.allowPrivateWebhookUrls) {
+    // Fail closed: a name we cannot resolve now is a retryable failure with nothing sent.
+    const resolved = await checkHostResolution(policy.url.hostname);
+    if (!resolved.ok && resolved.kind === "private") return refused(`URL refused: ${resolved.reason}`);
+    if (!resolved.ok) return { kind: "retryable", statusCode: null, error: resolved.reason, responseSnippet: null, durationMs: 0 };
   }
   const body = eventBody(event);
   const timestamp = unixSeconds(now);
@@ -111,6 +117,8 @@ async function attempt(
     { timeoutMs: config.webhookTimeoutMs, now: deps.now },
   );
 }
+
+const refused = (error: string): RefusedOutcome => ({ kind: "refused", statusCode: null, error, responseSnippet: null, durationMs: 0 });
 
 /** The current secret, and the previous one while its rotation grace lasts. */
 async function liveSecrets(key: string, webhook: LoadedWebhook, now: Date): Promise<string[]> {

@@ -1,16 +1,17 @@
-// Which webhook URLs we are willing to POST to. Pure: no I/O, no DNS.
+// Which webhook URLs we are willing to POST to. Pure: no I/O. (What a host name resolves to is
+// checked separately, through DNS over HTTPS, in host-resolution.ts.)
 //
 // Decisions:
 // - Both http:// and https:// are accepted, also in production. The issue says "http(s) only";
 //   the contract's "`url` is https://" describes what production webhooks look like, and
 //   refusing plain http would break receivers behind TLS-terminating proxies without stopping
 //   any attack (the payload is signed either way). The SSRF protection is the host check below.
-// - Host names are NOT resolved: Workers have no DNS API, and a name can change its answer
-//   later anyway (DNS rebinding). We refuse literal addresses and names that are private by
-//   construction (localhost, single-label, .local, .internal, metadata names). Outbound fetch
-//   from a Worker leaves Cloudflare's edge, not our network, so a public name that resolves to
-//   a private address reaches nothing of ours. The check runs again before every attempt, so a
-//   URL stored while ALLOW_PRIVATE_WEBHOOK_URLS was on stops being delivered once it is off.
+// - Here we refuse literal addresses and names that are private by construction (localhost,
+//   single-label, .local, .internal, metadata names). Public-looking names that resolve to a
+//   private address (127.0.0.1.nip.io) are refused by host-resolution.ts, which uses
+//   checkResolvedAddress below on every A/AAAA record. The checks run again before every
+//   attempt, so a URL stored while ALLOW_PRIVATE_WEBHOOK_URLS was on stops being delivered
+//   once it is off.
 // - Address forms are normalised first. WHATWG `new URL()` already turns every IPv4 spelling of
 //   http(s) hosts (decimal 2130706433, octal 0177.0.0.1, hex 0x7f.1, short 127.1, trailing dot)
 //   into dotted decimal, and IPv6 into compressed hex; IPv4 embedded in IPv6 (mapped ::ffff:,
@@ -56,6 +57,17 @@ export function checkWebhookUrl(raw: string, options: { allowPrivate: boolean })
 }
 
 const refuse = (reason: string): UrlCheck => ({ ok: false, reason });
+
+/**
+ * What is wrong with one address a host name resolved to ("10.0.0.7", "fd00::1"), or null when
+ * it is public. Every non-public range counts here, "private" ones included: the caller only
+ * resolves names when private URLs are not allowed.
+ */
+export function checkResolvedAddress(address: string): string | null {
+  const verdict = address.includes(":") ? classifyIPv6(address) : IPV4.test(address) ? classifyHost(address) : "invalid";
+  if (verdict === "invalid") return "not an IP address";
+  return verdict?.what ?? null;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Host names and IPv4

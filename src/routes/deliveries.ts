@@ -7,6 +7,7 @@ import { enqueueDeliveries } from "../delivery/queue";
 import { conflict, notFound } from "../errors";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
+import { noRequestBody } from "../middleware/json-body";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
 import {
   attemptJson,
@@ -45,11 +46,11 @@ const retryRoute = createRoute({
   description:
     "Allowed for a succeeded or failed delivery whose webhook still exists and is active. " +
     "A pending delivery is already scheduled (409), and a deleted or disabled webhook receives nothing (409).",
-  middleware: [requirePermission("webhook:manage")] as const,
+  middleware: [requirePermission("webhook:manage"), noRequestBody] as const,
   request: { params: idParamSchema },
   responses: {
     202: { description: "The delivery, pending again", content: json(deliverySchema) },
-    ...errorResponses(403, 404, 409),
+    ...errorResponses(400, 403, 404, 409),
   },
 });
 

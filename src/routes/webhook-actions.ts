@@ -8,6 +8,7 @@ import { EVENT_CATALOG } from "../events/catalog";
 import { prepareEvent } from "../events/publish";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
+import { noRequestBody } from "../middleware/json-body";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
 import { deliveryJson, deliveryListQuerySchema, deliveryListSchema } from "../schemas/deliveries";
 import { testSendRequestSchema, testSendSchema, webhookJson, webhookWithSecretSchema } from "../schemas/webhooks";
@@ -18,9 +19,9 @@ const regenerateSecretRoute = createRoute({
   path: "/{id}/regenerate-secret",
   tags: ["Webhooks"],
   summary: "Issue a new signing secret; the old one keeps signing beside it for WEBHOOK_SECRET_GRACE_SECONDS",
-  middleware: [requirePermission("webhook:manage")] as const,
+  middleware: [requirePermission("webhook:manage"), noRequestBody] as const,
   request: { params: idParamSchema },
-  responses: { 200: { description: "The webhook with its new secret", content: json(webhookWithSecretSchema) }, ...errorResponses(403, 404) },
+  responses: { 200: { description: "The webhook with its new secret", content: json(webhookWithSecretSchema) }, ...errorResponses(400, 403, 404) },
 });
 
 const testRoute = createRoute({

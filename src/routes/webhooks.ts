@@ -73,7 +73,7 @@ export const webhooksRoute = () =>
     .openapi(createWebhookRoute, async (c) => {
       const body = c.req.valid("json");
       const { org } = c.get("principal");
-      assertAllowedUrl(c.get("config"), body.url);
+      await assertAllowedUrl(c.get("config"), body.url);
       const id = newId("wh");
       const { secret, secretEnc } = await sealNewSecret(c.get("config"), org, id);
       const now = new Date();
@@ -117,7 +117,7 @@ export const webhooksRoute = () =>
       const { org } = c.get("principal");
       const db = c.get("db");
       if (!(await findWebhook(db, org, id))) throw notFound("Webhook");
-      if (fields.url !== undefined) assertAllowedUrl(c.get("config"), fields.url);
+      if (fields.url !== undefined) await assertAllowedUrl(c.get("config"), fields.url);
       // Re-enabling is the operator's answer to an automatic disable: start counting afresh.
       const reenable = fields.active === true ? { disabledReason: null, consecutiveFailures: 0 } : {};
       const updated = await updateWebhook(db, org, id, { ...fields, ...reenable, updatedAt: new Date() }, events);

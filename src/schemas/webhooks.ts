@@ -16,7 +16,9 @@ const MAX_HEADER_VALUE = 1000;
 // RFC 9110 token characters; values are visible ASCII, space and tab (no CR/LF injection).
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
-// Headers we set ourselves or that change how the request travels: a webhook may not override them.
+// Headers we set ourselves, that change how the request travels, or that proxies and the
+// platform use to say who the client is (a receiver trusting X-Forwarded-For or CF-Connecting-IP
+// must be able to): a webhook may not set them.
 const RESERVED_HEADERS = new Set([
   "authorization",
   "connection",
@@ -34,7 +36,15 @@ const RESERVED_HEADERS = new Set([
   "transfer-encoding",
   "upgrade",
   "user-agent",
+  "forwarded",
+  "x-real-ip",
+  "true-client-ip",
+  "client-ip",
+  "x-client-ip",
+  "x-cluster-client-ip",
+  "via",
 ]);
+const RESERVED_PREFIXES = ["webhook-", "cf-", "x-forwarded-", "proxy-"];
 
 const eventsSchema = z
   .array(z.string().max(100))
@@ -82,7 +92,7 @@ const orderedSchema = z.boolean().openapi({ description: "One delivery at a time
 function headerProblem(name: string, value: string, seen: Set<string>): string | undefined {
   const lower = name.toLowerCase();
   if (name.length > MAX_HEADER_NAME || !HEADER_NAME.test(name)) return "is not a valid header name";
-  if (RESERVED_HEADERS.has(lower) || lower.startsWith("webhook-")) return "is reserved and cannot be overridden";
+  if (RESERVED_HEADERS.has(lower) || RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix))) return "is reserved and cannot be overridden";
   if (seen.has(lower)) return "is given twice";
   if (value.length > MAX_HEADER_VALUE || !HEADER_VALUE.test(value)) {
     return `has an invalid value (printable ASCII, at most ${MAX_HEADER_VALUE} characters)`;

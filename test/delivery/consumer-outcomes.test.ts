@@ -151,7 +151,23 @@ describe("failures that retry", () => {
     const { fetch } = stubFetch(() => Promise.reject(new TypeError("Network connection lost.")));
     const result = await runBatch([seed.message], fetch);
     expect(result.retryMessages).toEqual([{ msgId: "m0", delaySeconds: 5 }]);
-    expect((await deliveryRow(seed.deliveryId)).lastError).toBe("connection error: Network connection lost.");
+    expect((await deliveryRow(seed.deliveryId)).lastError).toBe("connection error before any response: Network connection lost.");
+  });
+
+  it("a connection reset mid-body says so, with the status that had arrived, and is retried", async () => {
+    const seed = await seedDelivery();
+    const broken = new ReadableStream<Uint8Array>({
+      start: (c) => c.enqueue(new TextEncoder().encode("par")),
+      pull: (c) => c.error(new TypeError("Network connection lost.")),
+    });
+    const { fetch } = stubFetch(() => new Response(broken, { status: 200 }));
+    const result = await runBatch([seed.message], fetch);
+    expect(result.retryMessages).toEqual([{ msgId: "m0", delaySeconds: 5 }]);
+    expect(await deliveryRow(seed.deliveryId)).toMatchObject({
+      status: "pending",
+      lastStatusCode: 200,
+      lastError: "connection lost reading the response body after HTTP 200: Network connection lost.",
+    });
   });
 });
 

@@ -3,6 +3,7 @@
 import { env } from "cloudflare:test";
 import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
+import { UNAUTHORIZED_MESSAGE } from "../../src/middleware/auth";
 import { call, token, uniqueOrg } from "../helpers";
 import { request, testApp } from "./app-harness";
 
@@ -35,9 +36,11 @@ const without = (key: string) => {
   return claims;
 };
 
+// The same message for every failure (docs/ARCHITECTURE.md, decision 8): a missing header and a
+// forged token must be indistinguishable.
 function expectUnauthorized(res: Awaited<ReturnType<typeof call>>) {
   expect(res.status).toBe(401);
-  expect(res.json).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
+  expect(res.json).toEqual({ error: { code: "unauthorized", message: UNAUTHORIZED_MESSAGE } });
   expect(res.headers.get("x-request-id")).toBeTruthy();
 }
 

@@ -17,6 +17,25 @@ describe("secure headers", () => {
   });
 });
 
+describe("Cache-Control: no-store", () => {
+  it("is on API answers, successes, errors and the ones carrying a secret", async () => {
+    const t = await token(uniqueOrg(), "admin");
+    const created = await call("POST", "/api/v1/webhooks", { token: t, body: { url: "https://hooks.example.com/", events: ["*"] } });
+    expect(created.status).toBe(201);
+    const rotated = await call("POST", `/api/v1/webhooks/${created.json.id}/regenerate-secret`, { token: t });
+    expect(rotated.json.secret).toMatch(/^whsec_/);
+    const answers = [
+      created,
+      rotated,
+      await call("GET", "/api/v1/webhooks", { token: t }),
+      await call("GET", "/api/v1/webhooks"),
+      await call("GET", "/api/v1/webhooks/wh_missing", { token: t }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([201, 200, 200, 401, 404]);
+    for (const answer of answers) expect(answer.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
 describe("CORS", () => {
   it("an allowed origin gets Access-Control-Allow-Origin on a normal call", async () => {
     const res = await call("GET", "/api/v1/webhooks/event-types", {

@@ -66,6 +66,9 @@ describe("POST /api/v1/webhooks", () => {
     ["a reserved header", { headers: { "Content-Type": "text/plain" } }, "Content-Type"],
     ["a webhook-* header", { headers: { "Webhook-Signature": "v1,forged" } }, "Webhook-Signature"],
     ["a hop-by-hop header", { headers: { "transfer-encoding": "chunked" } }, "transfer-encoding"],
+    ...["X-Forwarded-For", "x-forwarded-host", "CF-Connecting-IP", "cf-ray", "Forwarded", "X-Real-IP", "True-Client-IP", "Via"].map(
+      (name) => [`a proxy/platform header (${name})`, { headers: { [name]: "10.0.0.1" } }, name] as [string, Record<string, unknown>, string],
+    ),
     ["an invalid header name", { headers: { "X Bad": "1" } }, "X Bad"],
     ["a header value with a newline", { headers: { "X-A": "1\r\nHost: evil" } }, "X-A"],
     ["a header value over 1000 characters", { headers: { "X-A": "a".repeat(1001) } }, "X-A"],
