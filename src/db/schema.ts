@@ -106,7 +106,8 @@ export const deliveries = sqliteTable(
     // The org-wide list (GET /deliveries), all and by status.
     index("deliveries_org_created").on(t.org, t.createdAt, t.id),
     index("deliveries_org_status_created").on(t.org, t.status, t.createdAt, t.id),
-    index("deliveries_webhook_status_created").on(t.webhookId, t.status, t.createdAt, t.id),
+    // `org` last: the webhook's lists and stats counts are filtered by org without leaving the index.
+    index("deliveries_webhook_status_created").on(t.webhookId, t.status, t.createdAt, t.id, t.org),
     index("deliveries_event").on(t.eventId),
     index("deliveries_pending_due").on(t.status, t.nextAttemptAt),
   ],
@@ -131,7 +132,7 @@ export const deliveryAttempts = sqliteTable(
   // the duration and status code, so no table row is read however many attempts there are.
   (t) => [
     primaryKey({ columns: [t.deliveryId, t.attempt] }),
-    index("delivery_attempts_webhook_at").on(t.webhookId, t.at, t.durationMs, t.statusCode),
+    index("delivery_attempts_webhook_at").on(t.webhookId, t.at, t.durationMs, t.statusCode, t.org),
   ],
 );
 

@@ -6,6 +6,7 @@ import { applyWebhookHealth } from "../db/repositories/webhooks";
 import { type Config, configOf } from "../lib/config";
 import { forEachBounded } from "../lib/concurrency";
 import { log } from "../lib/log";
+import { type EndpointHooks, endpointHooks } from "../webhooks/endpoint-hooks";
 import { type DeliveryDeps, processDelivery } from "./pipeline";
 import { type DeliveryMessage, deliveryMessageSchema } from "./queue";
 import { backoffSeconds } from "./retry";
@@ -26,7 +27,7 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, d
     case DELIVERY_QUEUE_NAME:
       return handleDeliveryBatch(batch, db, env, config, deps);
     case DEAD_LETTER_QUEUE_NAME:
-      return handleDeadLetterBatch(batch, db, config, deps);
+      return handleDeadLetterBatch(batch, db, env, config, deps);
     default:
       // A misrouted consumer binding: retrying keeps the messages (and ends in a DLQ) instead of losing them.
       log("error", "message batch from an unknown queue", { queue: batch.queue, count: batch.messages.length });
@@ -48,9 +49,10 @@ async function forEachMessage(batch: MessageBatch<unknown>, handle: (message: Me
 }
 
 async function handleDeliveryBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
+  const hooks = endpointHooks(env, db);
   await forEachMessage(batch, async (message, body) => {
     try {
-      const next = await processDelivery(db, config, deps, body);
+      const next = await processDelivery(db, config, deps, hooks, body);
       if (next.kind === "retry") return message.retry({ delaySeconds: next.delaySeconds });
       if (next.kind === "dead-letter") await sendToDeadLetter(env, body);
       message.ack();
@@ -77,10 +79,11 @@ async function sendToDeadLetter(env: Env, body: DeliveryMessage): Promise<void> 
  * or from the platform after `max_retries` of our own errors (it may still be pending). Either
  * way the delivery ends `failed` exactly once; a repeated dead letter changes nothing.
  */
-async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, config: Config, deps: DeliveryDeps): Promise<void> {
+async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
+  const hooks = endpointHooks(env, db);
   await forEachMessage(batch, async (message, body) => {
     try {
-      const ended = await recordDeadLetter(db, body, deps.now(), config.webhookDisableAfterFailures);
+      const ended = await recordDeadLetter(db, hooks, body, deps.now(), config.webhookDisableAfterFailures);
       log("warn", "delivery dead-lettered", { ...body, endedHere: ended });
       message.ack();
     } catch (error) {
@@ -90,10 +93,13 @@ async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, confi
   });
 }
 
-async function recordDeadLetter(db: Db, body: DeliveryMessage, now: Date, disableAfter: number): Promise<boolean> {
+async function recordDeadLetter(db: Db, hooks: EndpointHooks, body: DeliveryMessage, now: Date, disableAfter: number): Promise<boolean> {
   const ctx = await loadDeliveryContext(db, body.org, body.deliveryId);
   if (ctx?.delivery.status !== "pending") return false;
   const ended = await failPendingDeliveryById(db, body.org, body.deliveryId, "dead-lettered: delivery could not be processed", now);
-  if (ended && ctx.webhook) await applyWebhookHealth(db, body.org, ctx.webhook.id, { kind: "failure", disableAfter }, now);
+  if (ended && ctx.webhook) {
+    await applyWebhookHealth(db, body.org, ctx.webhook.id, { kind: "failure", disableAfter }, now);
+    await hooks.deadLettered(body.org, ctx.webhook.id, now);
+  }
   return ended;
 }

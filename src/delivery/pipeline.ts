@@ -8,6 +8,7 @@ import type { WebhookEffect } from "../db/repositories/webhooks";
 import type { DeliveryStatus } from "../db/schema";
 import type { Config } from "../lib/config";
 import { log } from "../lib/log";
+import type { EndpointHooks } from "../webhooks/endpoint-hooks";
 import { type AttemptOutcome, deliverOnce, type FetchLike } from "./deliver";
 import type { DeliveryMessage } from "./queue";
 import { nextStep } from "./retry";
@@ -31,7 +32,13 @@ const EARLY_TOLERANCE_MS = 2_000;
 
 const ACK: Disposition = { kind: "ack" };
 
-export async function processDelivery(db: Db, config: Config, deps: DeliveryDeps, message: DeliveryMessage): Promise<Disposition> {
+export async function processDelivery(
+  db: Db,
+  config: Config,
+  deps: DeliveryDeps,
+  hooks: EndpointHooks,
+  message: DeliveryMessage,
+): Promise<Disposition> {
   const { org, deliveryId } = message;
   const ctx = await loadDeliveryContext(db, org, deliveryId);
   if (!ctx) {
@@ -77,6 +84,15 @@ export async function processDelivery(db: Db, config: Config, deps: DeliveryDeps
     log("info", "duplicate message: attempt already recorded", { org, deliveryId, attempt: delivery.attempts + 1 });
     return ACK;
   }
+  await hooks.attempted({
+    org,
+    webhookId: webhook.id,
+    eventType: event.type,
+    statusCode: outcome.statusCode,
+    durationMs: outcome.durationMs,
+    effect: decision.webhook,
+    at: startedAt,
+  });
   log(decision.status === "failed" ? "warn" : "info", "delivery attempt", {
     org,
     deliveryId,

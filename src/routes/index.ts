@@ -5,6 +5,7 @@ import { eventTypesRoute } from "./event-types";
 import { eventsRoute } from "./events";
 import { portalAccessRoute } from "./portal-access";
 import { webhookActionsRoute } from "./webhook-actions";
+import { webhookHealthRoute } from "./webhook-health";
 import { webhooksRoute } from "./webhooks";
 import { workflowsRoute } from "./workflows";
 
@@ -14,6 +15,7 @@ export function apiRoutes() {
   api.route("/webhooks", eventTypesRoute());
   api.route("/webhooks", webhooksRoute());
   api.route("/webhooks", webhookActionsRoute());
+  api.route("/webhooks", webhookHealthRoute());
   api.route("/deliveries", deliveriesRoute());
   api.route("/events", eventsRoute());
   api.route("/workflows", workflowsRoute());

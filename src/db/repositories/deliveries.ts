@@ -1,10 +1,10 @@
 // Table deliveries: one row per (event, webhook). A delivery row is also the outbox entry: the
 // cron sweep re-enqueues pending rows whose message never arrived. The attempt log is in
 // delivery-attempts.ts.
-import { and, asc, eq, exists, getTableColumns, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, getTableColumns, gte, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
 import { chunks, D1_MAX_PARAMS, type Db, type Statement } from "../client";
-import { type DeliveryRow, type DeliveryStatus, deliveries, events, type NewDeliveryRow, webhooks } from "../schema";
+import { DELIVERY_STATUSES, type DeliveryRow, type DeliveryStatus, deliveries, events, type NewDeliveryRow, webhooks } from "../schema";
 
 // GET /events/:id lists the event's deliveries inline; one per subscribed webhook, so this
 // bound is only reached by an org with more webhooks than that. Older ones are still
@@ -147,4 +147,66 @@ export async function claimOverdueDeliveries(db: Db, now: Date, overdueBefore: D
       );
   }
   return due;
+}
+
+/**
+ * For POST /webhooks/:id/recover: up to `limit` failed deliveries of the webhook created in
+ * [since, until), oldest first, back to pending with a fresh schedule (as resetForRetry), in
+ * one UPDATE; returns their ids. Only `failed` rows move, so a delivery already pending again
+ * (an earlier recover, a manual retry) is never doubled, and the caller loops until none are left.
+ * Rows changed at or after `now` (requeued by this recover and already failed again) stay put.
+ * Uses deliveries_webhook_status_created.
+ */
+export async function requeueFailedDeliveries(
+  db: Db,
+  org: string,
+  webhookId: string,
+  window: { since: Date; until: Date },
+  now: Date,
+  limit: number,
+): Promise<string[]> {
+  const batch = db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.webhookId, webhookId),
+        eq(deliveries.status, "failed"),
+        gte(deliveries.createdAt, window.since),
+        lt(deliveries.createdAt, window.until),
+        eq(deliveries.org, org),
+        lt(deliveries.updatedAt, now),
+      ),
+    )
+    .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
+    .limit(limit);
+  const rows = await db
+    .update(deliveries)
+    .set({ status: "pending", scheduleStart: sql`${deliveries.attempts}`, nextAttemptAt: now, deliveredAt: null, updatedAt: now })
+    .where(and(inArray(deliveries.id, batch), eq(deliveries.status, "failed")))
+    .returning({ id: deliveries.id });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Deliveries of the webhook created in [since, until), counted per status: one index range per
+ * status on deliveries_webhook_status_created (covering, org included), no table row read.
+ */
+export async function countDeliveriesByStatus(db: Db, org: string, webhookId: string, window: { since: Date; until: Date }) {
+  const rows = await db
+    .select({ status: deliveries.status, n: count() })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.webhookId, webhookId),
+        inArray(deliveries.status, DELIVERY_STATUSES),
+        gte(deliveries.createdAt, window.since),
+        lt(deliveries.createdAt, window.until),
+        eq(deliveries.org, org),
+      ),
+    )
+    .groupBy(deliveries.status);
+  const counts: Record<DeliveryStatus, number> = { pending: 0, succeeded: 0, failed: 0 };
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
 }

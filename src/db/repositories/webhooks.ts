@@ -34,6 +34,12 @@ export async function findWebhook(db: Db, org: string, id: string): Promise<Webh
   return row ? (await withEvents(db, org, [row]))[0] : undefined;
 }
 
+/** The row alone, without its subscriptions. */
+export async function findWebhookRow(db: Db, org: string, id: string): Promise<WebhookRow | undefined> {
+  const [row] = await db.select().from(webhooks).where(byId(org, id));
+  return row;
+}
+
 export interface WebhookFilter extends PageQuery {
   active?: boolean;
   /** Webhooks that would receive this type: subscribed to it or to "*"; "*" lists only the catch-alls. */
