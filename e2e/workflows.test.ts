@@ -25,7 +25,8 @@ describe("workflows", () => {
     await page.getByRole("button", { name: "Complete" }).click();
     await page.getByText("All 3 steps done").first().waitFor();
     expect(await page.getByText("completed", { exact: true }).count()).toBeGreaterThan(0);
-    expect(await page.getByTestId("history").count()).toBe(4);
+    // The history refetches after the last advance: wait for its fourth entry.
+    await expect.poll(() => page.getByTestId("history").count()).toBe(4);
     await page.getByText("looks right").waitFor();
 
     const [w] = (await api(org, "GET", "/workflows?documentId=doc_e2e")).data;
