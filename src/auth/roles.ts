@@ -10,12 +10,13 @@ export type Permission =
   | "workflow:change" // update, cancel, fail
   | "event:publish"
   | "webhook:manage"
+  | "template:manage"
   | "portal:grant"; // issue one-time dashboard links
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["read"],
   staff: ["read", "workflow:create", "workflow:advance", "workflow:change"],
-  admin: ["read", "workflow:create", "workflow:advance", "workflow:change", "event:publish", "webhook:manage", "portal:grant"],
+  admin: ["read", "workflow:create", "workflow:advance", "workflow:change", "event:publish", "webhook:manage", "template:manage", "portal:grant"],
   service: ["read", "workflow:create", "workflow:advance", "event:publish", "portal:grant"],
 };
 

@@ -7,6 +7,8 @@ import { portalAccessRoute } from "./portal-access";
 import { webhookActionsRoute } from "./webhook-actions";
 import { webhookHealthRoute } from "./webhook-health";
 import { webhooksRoute } from "./webhooks";
+import { tasksRoute } from "./tasks";
+import { workflowTemplatesRoute } from "./workflow-templates";
 import { workflowsRoute } from "./workflows";
 
 export function apiRoutes() {
@@ -19,6 +21,8 @@ export function apiRoutes() {
   api.route("/deliveries", deliveriesRoute());
   api.route("/events", eventsRoute());
   api.route("/workflows", workflowsRoute());
+  api.route("/workflow-templates", workflowTemplatesRoute());
+  api.route("/tasks", tasksRoute());
   api.route("/portal-access", portalAccessRoute());
   return api;
 }
