@@ -2,7 +2,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { call } from "../helpers";
+import { call } from "../support";
 
 async function asEnvironment(environment: string, method: string, path: string, body?: unknown) {
   const ctx = createExecutionContext();

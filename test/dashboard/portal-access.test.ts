@@ -1,14 +1,10 @@
 // POST /portal-access and its exchange: a one-time code, never a token, in the link; the code
 // works once (also under concurrent exchanges), only within 10 minutes, for the caller's org.
-import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { hashPortalCode } from "../../src/auth/portal-code";
-import { createDb } from "../../src/db/client";
 import { portalCodes } from "../../src/db/schema";
-import { call, client, uniqueOrg } from "../helpers";
-
-const db = createDb(env.DB);
+import { call, client, db, uniqueOrg } from "../support";
 
 async function portalLink(role: "admin" | "service" = "admin", body: Record<string, unknown> = {}) {
   const caller = await client(uniqueOrg("portal"), role);
