@@ -1,22 +1,22 @@
 // POST /portal-access: a one-time link that signs its holder into the dashboard for the
 // caller's org. The link carries a code, not a token; /portal-access/exchange (sign-in.ts)
 // trades it once for a session token.
-import { createRoute } from "@hono/zod-openapi";
 import { hashPortalCode, newPortalCode } from "../auth/portal-code";
 import { insertPortalCode } from "../db/repositories/portal-codes";
+import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { requirePermission } from "../middleware/auth";
-import { errorResponses, json } from "../schemas/common";
+import { json } from "../schemas/common";
 import { createPortalAccessSchema, PORTAL_CODE_TTL_SECONDS, portalAccessSchema } from "../schemas/portal";
 
-const createPortalAccessRoute = createRoute({
+const createPortalAccessRoute = apiRoute({
   method: "post",
   path: "/",
-  tags: ["Dashboard"],
+  operationId: "createPortalAccess",
+  tag: "Dashboard",
   summary: "A one-time dashboard sign-in link for this org (open it within 10 minutes, once)",
-  middleware: [requirePermission("portal:grant")] as const,
+  permission: "portal:grant",
   request: { body: { required: true, content: json(createPortalAccessSchema) } },
-  responses: { 201: { description: "The link", content: json(portalAccessSchema) }, ...errorResponses(400, 403) },
+  responses: { 201: { description: "The link", content: json(portalAccessSchema) } },
 });
 
 export const portalAccessRoute = () =>

@@ -6,38 +6,51 @@ import { issueToken } from "../auth/session-token";
 import { redeemPortalCode } from "../db/repositories/portal-codes";
 import { ApiError, notFound } from "../errors";
 import { createRouter } from "../lib/router";
+import { rateLimitByClient } from "../middleware/rate-limit";
 import { errorResponses, json } from "../schemas/common";
 import { devSignInSchema, exchangePortalCodeSchema, sessionSchema } from "../schemas/portal";
 
+// No token, so no permission guard and no 403: each route declares its own answers, and the
+// limit is per client address instead of per org.
 const exchangeRoute = createRoute({
   method: "post",
   path: "/portal-access/exchange",
+  operationId: "exchangePortalCode",
   tags: ["Dashboard"],
-  summary: "Trade a portal link's code for a session token; each code works once, within 10 minutes",
+  summary: "Trade a portal link's code for a session token",
+  description: "Each code works once, within 10 minutes of `POST /portal-access`. A used, expired or unknown code is the same 401. Takes no token.",
   security: [],
+  middleware: [rateLimitByClient] as const,
   request: { body: { required: true, content: json(exchangePortalCodeSchema) } },
-  responses: { 200: { description: "A session", content: json(sessionSchema) }, ...errorResponses(400) },
+  responses: { 200: { description: "A session", content: json(sessionSchema) }, ...errorResponses(400, 401, 413, 415, 429, 500) },
 });
 
 const devSignInRoute = createRoute({
   method: "post",
   path: "/dev/sign-in",
+  operationId: "devSignIn",
   tags: ["Dashboard"],
-  summary: "Development only (ENVIRONMENT=development): a session for a local user; 404 elsewhere",
+  summary: "Development only: a session for a local user",
+  description:
+    'Exists only under `ENVIRONMENT=development` (the dashboard\'s "Sign in as local admin"); 404 in every other environment. Takes no token.',
   security: [],
+  middleware: [rateLimitByClient] as const,
   request: { body: { required: true, content: json(devSignInSchema) } },
-  responses: { 200: { description: "A session", content: json(sessionSchema) }, ...errorResponses(400, 404) },
+  responses: { 200: { description: "A session", content: json(sessionSchema) }, ...errorResponses(400, 404, 413, 415, 429, 500) },
 });
 
 const devSignInAvailableRoute = createRoute({
   method: "get",
   path: "/dev/sign-in",
+  operationId: "devSignInAvailable",
   tags: ["Dashboard"],
-  summary: "Whether the development sign-in exists here: 200 under ENVIRONMENT=development, 404 elsewhere",
+  summary: "Whether the development sign-in exists here",
+  description: "200 under `ENVIRONMENT=development`, 404 elsewhere; the dashboard shows its button from this. Takes no token.",
   security: [],
+  middleware: [rateLimitByClient] as const,
   responses: {
     200: { description: "Available", content: json(z.object({ available: z.literal(true) }).openapi("DevSignInAvailable")) },
-    ...errorResponses(404),
+    ...errorResponses(404, 429, 500),
   },
 });
 

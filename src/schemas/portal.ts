@@ -18,7 +18,7 @@ export const createPortalAccessSchema = z
 
 export const portalAccessSchema = z
   .object({
-    url: z.url().openapi({ example: "https://automation.example/portal#code=pc_…" }),
+    url: z.url().openapi({ example: "https://automation.purplecross.example/portal#code=pc_3q2-7wK9yVbN1xZ0aF4eLmR8sT6uJ5hG2dC1pQ9oI0w" }),
     expiresAt: isoTime.openapi({ description: "The link must be opened before this time (10 minutes)" }),
   })
   .openapi("PortalAccess");

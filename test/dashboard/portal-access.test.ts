@@ -120,3 +120,18 @@ describe("POST /api/v1/portal-access/exchange", () => {
     expect(extra.status).toBe(400);
   });
 });
+
+describe("the sign-in routes' rate limit", () => {
+  it("is per client address: over the limit a client gets 429 with Retry-After, another client still gets in", async () => {
+    const exchangeFrom = (ip: string) =>
+      call("POST", "/api/v1/portal-access/exchange", { body: { code: "pc_nope" }, headers: { "cf-connecting-ip": ip } });
+    const statuses = [];
+    // The test binding allows 100 requests per 60 s per key (vitest.config.ts).
+    for (let i = 0; i < 100; i++) statuses.push((await exchangeFrom("203.0.113.7")).status);
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    const limited = await exchangeFrom("203.0.113.7");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect((await exchangeFrom("198.51.100.9")).status).toBe(401);
+  });
+});
