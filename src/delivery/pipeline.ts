@@ -54,6 +54,7 @@ export async function processDelivery(
   const endWithout = async (reason: string) => {
     await failPendingDeliveryById(db, org, deliveryId, reason, startedAt);
     log("info", "delivery ended without an attempt", { org, deliveryId, reason });
+    if (webhook) await hooks.ended(org, webhook, startedAt, false);
     return ACK;
   };
   if (!webhook) return endWithout("webhook deleted");
@@ -61,6 +62,8 @@ export async function processDelivery(
   // rather than stay pending, which the cron sweep would re-enqueue for ever.
   if (!webhook.active) return endWithout(`webhook disabled${webhook.disabledReason ? `: ${webhook.disabledReason}` : ""}`);
   if (!event) return endWithout("event no longer exists (retention)");
+  // The webhook's own order and pace: a delivery held back is parked or re-sent, never failed.
+  if (!(await hooks.beforeAttempt(webhook, delivery, startedAt)).go) return ACK;
 
   const outcome = await attempt(config, deps, webhook, event, startedAt);
   const attemptInSchedule = delivery.attempts - delivery.scheduleStart + 1;
@@ -91,6 +94,8 @@ export async function processDelivery(
     statusCode: outcome.statusCode,
     durationMs: outcome.durationMs,
     effect: decision.webhook,
+    status: decision.status,
+    ordered: webhook.ordered,
     at: startedAt,
   });
   log(decision.status === "failed" ? "warn" : "info", "delivery attempt", {
