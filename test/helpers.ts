@@ -38,8 +38,8 @@ export async function call(method: string, path: string, options: CallOptions = 
 }
 
 /** A caller bound to one org and role: `as.get("/api/v1/…")`. */
-export async function client(org: string, role: Role) {
-  const t = await token(org, role);
+export async function client(org: string, role: Role, claims: Record<string, unknown> = {}) {
+  const t = await token(org, role, claims);
   return {
     org,
     token: t,

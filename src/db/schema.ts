@@ -3,6 +3,9 @@
 // Times are stored as integer milliseconds since the epoch and rendered as ISO strings by the API.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { EngineState } from "../engine/state";
+
+export * from "./engine-schema";
 
 const ms = (name: string) => integer(name, { mode: "timestamp_ms" });
 
@@ -140,7 +143,20 @@ export const deliveryAttempts = sqliteTable(
 
 export const WORKFLOW_STATUSES = ["in_progress", "completed", "cancelled", "failed"] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
-export const HISTORY_ACTIONS = ["created", "advanced", "completed", "cancelled", "failed", "updated"] as const;
+export const HISTORY_ACTIONS = [
+  "created",
+  "advanced",
+  "completed",
+  "cancelled",
+  "failed",
+  "updated",
+  // Template instances: one entry per step entered, answer, timer, action and awaited event.
+  "step_entered",
+  "task_answered",
+  "timer_fired",
+  "action_taken",
+  "event_received",
+] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 export const workflows = sqliteTable(
@@ -156,6 +172,11 @@ export const workflows = sqliteTable(
     status: text("status", { enum: WORKFLOW_STATUSES }).notNull(),
     assignedTo: text("assigned_to"),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    // Template instances only (null for linear workflows): the template version it is pinned
+    // to, and the engine's state (input, data, active steps, open tasks, pending timers).
+    template: text("template"),
+    templateVersion: integer("template_version"),
+    engine: text("engine", { mode: "json" }).$type<EngineState>(),
     // Bumped by every change; updates are guarded with `WHERE version = ?`.
     version: integer("version").notNull().default(1),
     createdAt: ms("created_at").notNull(),
@@ -182,6 +203,8 @@ export const workflowHistory = sqliteTable(
     actor: text("actor").notNull(),
     comment: text("comment"),
     at: ms("at").notNull(),
+    // The step a template instance's entry is about (qualified inside parallel branches).
+    step: text("step"),
   },
   (t) => [primaryKey({ columns: [t.workflowId, t.version] })],
 );

@@ -6,6 +6,8 @@ import { eventsRoute } from "./events";
 import { webhookActionsRoute } from "./webhook-actions";
 import { webhookHealthRoute } from "./webhook-health";
 import { webhooksRoute } from "./webhooks";
+import { tasksRoute } from "./tasks";
+import { workflowTemplatesRoute } from "./workflow-templates";
 import { workflowsRoute } from "./workflows";
 
 export function apiRoutes() {
@@ -18,5 +20,7 @@ export function apiRoutes() {
   api.route("/deliveries", deliveriesRoute());
   api.route("/events", eventsRoute());
   api.route("/workflows", workflowsRoute());
+  api.route("/workflow-templates", workflowTemplatesRoute());
+  api.route("/tasks", tasksRoute());
   return api;
 }

@@ -11,6 +11,8 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   "workflow:change": { viewer: false, staff: true, admin: true, service: false },
   "event:publish": { viewer: false, staff: false, admin: true, service: true },
   "webhook:manage": { viewer: false, staff: false, admin: true, service: false },
+  // Contract, "Workflow templates": saving and archiving templates is admin only.
+  "template:manage": { viewer: false, staff: false, admin: true, service: false },
 };
 
 describe("permission table", () => {

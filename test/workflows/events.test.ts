@@ -22,7 +22,7 @@ describe("workflow events", () => {
     expect(event).toMatchObject({ type: "workflow.created", createdAt: new Date(wf.createdAt) });
     expect(event!.data).toEqual({
       ...wf,
-      change: { action: "created", fromStep: null, toStep: 1, actor: "staff-user", comment: null, at: wf.createdAt },
+      change: { action: "created", fromStep: null, toStep: 1, actor: "staff-user", comment: null, at: wf.createdAt, step: null },
     });
     const rows = await deliveriesFor([event!.id]);
     expect(rows.map((r) => r.webhookId).sort()).toEqual([exact, star].sort());

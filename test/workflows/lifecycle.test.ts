@@ -19,6 +19,13 @@ describe("workflow lifecycle", () => {
       createdAt: expect.any(String),
       updatedAt: wf.createdAt,
       completedAt: null,
+      // Contract: linear workflows answer the template-instance fields as null and [].
+      template: null,
+      templateVersion: null,
+      input: null,
+      data: null,
+      activeSteps: [],
+      openTasks: [],
     });
     expect((await staff.get(`/api/v1/workflows/${wf.id}`)).json).toEqual(wf);
   });
@@ -40,10 +47,10 @@ describe("workflow lifecycle", () => {
 
     const history = await staff.get(`/api/v1/workflows/${wf.id}/history`);
     expect(history.json.data).toEqual([
-      { action: "created", fromStep: null, toStep: 1, actor: "staff-user", comment: null, at: wf.createdAt },
-      { action: "advanced", fromStep: 1, toStep: 2, actor: "staff-user", comment: "looks fine", at: expect.any(String) },
-      { action: "advanced", fromStep: 2, toStep: 3, actor: "staff-user", comment: null, at: expect.any(String) },
-      { action: "completed", fromStep: 3, toStep: 3, actor: "staff-user", comment: null, at: a3.json.completedAt },
+      { action: "created", fromStep: null, toStep: 1, actor: "staff-user", comment: null, at: wf.createdAt, step: null },
+      { action: "advanced", fromStep: 1, toStep: 2, actor: "staff-user", comment: "looks fine", at: expect.any(String), step: null },
+      { action: "advanced", fromStep: 2, toStep: 3, actor: "staff-user", comment: null, at: expect.any(String), step: null },
+      { action: "completed", fromStep: 3, toStep: 3, actor: "staff-user", comment: null, at: a3.json.completedAt, step: null },
     ]);
     expect(history.json.nextCursor).toBeNull();
     expect(await storedStats(staff.org)).toEqual({ in_progress: 0, completed: 1 });

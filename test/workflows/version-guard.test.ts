@@ -26,6 +26,7 @@ async function staleAdvance(stale: WorkflowRow): Promise<Statement[]> {
     actor: "racer",
     comment: null,
     at: now,
+    step: null,
   };
   const event = await prepareEvent(db, stale.org, { type: "workflow.advanced", data: { id: stale.id } }, { now });
   return [...changeWorkflow(db, stale, after, change), ...event.statements];
