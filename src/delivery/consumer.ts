@@ -1,5 +1,6 @@
 // The Worker's queue handler. One Worker consumes both queues and switches on `batch.queue`:
-// `pca-deliveries` makes attempts, `pca-deliveries-dlq` records deliveries that ran out of them.
+// `pca-deliveries` makes attempts (delivery-batch.ts), `pca-deliveries-dlq` records deliveries
+// that ran out of them.
 import { createDb, type Db } from "../db/client";
 import { failPendingDeliveryById, loadDeliveryContext } from "../db/repositories/deliveries";
 import { applyWebhookHealth } from "../db/repositories/webhooks";
@@ -7,15 +8,15 @@ import { type Config, configOf } from "../lib/config";
 import { forEachBounded } from "../lib/concurrency";
 import { log } from "../lib/log";
 import { type EndpointHooks, endpointHooks } from "../webhooks/endpoint-hooks";
-import { type DeliveryDeps, processDelivery } from "./pipeline";
+import { deliverBatch, type Parsed } from "./delivery-batch";
+import type { DeliveryDeps } from "./pipeline";
 import { type DeliveryMessage, deliveryMessageSchema } from "./queue";
-import { backoffSeconds } from "./retry";
 
 export const DELIVERY_QUEUE_NAME = "pca-deliveries";
 export const DEAD_LETTER_QUEUE_NAME = "pca-deliveries-dlq";
 
-/** Messages of one batch in flight at once: one slow receiver cannot hold up the others. */
-export const MESSAGE_CONCURRENCY = 6;
+/** Dead letters of one batch recorded at once (each is a few D1 writes, no outbound call). */
+const DEAD_LETTER_CONCURRENCY = 6;
 
 export type { DeliveryDeps } from "./pipeline";
 
@@ -25,7 +26,7 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, d
   const db = createDb(env.DB);
   switch (batch.queue) {
     case DELIVERY_QUEUE_NAME:
-      return handleDeliveryBatch(batch, db, env, config, deps);
+      return deliverBatch(parseMessages(batch), { db, deadLetters: env.DEAD_LETTER_QUEUE, hooks: endpointHooks(env, db) }, config, deps);
     case DEAD_LETTER_QUEUE_NAME:
       return handleDeadLetterBatch(batch, db, env, config, deps);
     default:
@@ -35,43 +36,18 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, d
   }
 }
 
-/**
- * Runs `handle` on each well-formed message, MESSAGE_CONCURRENCY at a time. A malformed one
- * is logged and acked: retrying it could never succeed.
- */
-async function forEachMessage(batch: MessageBatch<unknown>, handle: (message: Message<unknown>, body: DeliveryMessage) => Promise<void>) {
-  await forEachBounded(batch.messages, MESSAGE_CONCURRENCY, async (message) => {
-    const parsed = deliveryMessageSchema.safeParse(message.body);
-    if (parsed.success) return handle(message, parsed.data);
-    log("error", "malformed delivery message acked", { queue: batch.queue, messageId: message.id, issues: parsed.error.issues.slice(0, 5) });
-    message.ack();
-  });
-}
-
-async function handleDeliveryBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
-  const hooks = endpointHooks(env, db);
-  await forEachMessage(batch, async (message, body) => {
-    try {
-      const next = await processDelivery(db, config, deps, hooks, body);
-      if (next.kind === "retry") return message.retry({ delaySeconds: next.delaySeconds });
-      if (next.kind === "dead-letter") await sendToDeadLetter(env, body);
+/** The well-formed messages; a malformed one is logged and acked: retrying it could never succeed. */
+function parseMessages(batch: MessageBatch<unknown>): Parsed[] {
+  const parsed: Parsed[] = [];
+  for (const message of batch.messages) {
+    const result = deliveryMessageSchema.safeParse(message.body);
+    if (result.success) parsed.push({ message, body: result.data });
+    else {
+      log("error", "malformed delivery message acked", { queue: batch.queue, messageId: message.id, issues: result.error.issues.slice(0, 5) });
       message.ack();
-    } catch (error) {
-      // Our own failure (D1, decryption), not the receiver's: no attempt was recorded. Back off
-      // by the queue's own count; past max_retries the platform dead-letters the message.
-      log("error", "delivery processing failed; message retried", { ...body, error: String(error) });
-      message.retry({ delaySeconds: backoffSeconds(message.attempts, config.webhookRetryBaseSeconds) });
     }
-  });
-}
-
-async function sendToDeadLetter(env: Env, body: DeliveryMessage): Promise<void> {
-  try {
-    await env.DEAD_LETTER_QUEUE.send(body);
-  } catch (error) {
-    // The delivery is already `failed` in D1; the dead-letter copy is a record, not the truth.
-    log("error", "dead-letter send failed", { ...body, error: String(error) });
   }
+  return parsed;
 }
 
 /**
@@ -81,7 +57,7 @@ async function sendToDeadLetter(env: Env, body: DeliveryMessage): Promise<void> 
  */
 async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
   const hooks = endpointHooks(env, db);
-  await forEachMessage(batch, async (message, body) => {
+  await forEachBounded(parseMessages(batch), DEAD_LETTER_CONCURRENCY, async ({ message, body }) => {
     try {
       const ended = await recordDeadLetter(db, hooks, body, deps.now(), config.webhookDisableAfterFailures);
       log("warn", "delivery dead-lettered", { ...body, endedHere: ended });

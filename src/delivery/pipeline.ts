@@ -1,11 +1,10 @@
-// One queue message → at most one delivery attempt, recorded, and what the queue should do next.
-// D1 is the truth: the message only names a delivery, everything else is reloaded here.
+// One queue message → at most one delivery attempt, and what to record and what the queue
+// should do next. D1 is the truth: the message only names a delivery, loaded with the batch.
 import { decryptSecret } from "../crypto/secrets";
-import type { Db } from "../db/client";
-import { recordAttempt } from "../db/repositories/delivery-attempts";
-import { failPendingDeliveryById, type LoadedWebhook, loadDeliveryContext } from "../db/repositories/deliveries";
+import type { AttemptRecord } from "../db/repositories/delivery-attempts";
+import type { DeliveryContext, LoadedWebhook } from "../db/repositories/deliveries";
 import type { WebhookEffect } from "../db/repositories/webhooks";
-import type { DeliveryStatus } from "../db/schema";
+import type { DeliveryStatus, WebhookRow } from "../db/schema";
 import type { Config } from "../lib/config";
 import { log } from "../lib/log";
 import type { EndpointHooks } from "../webhooks/endpoint-hooks";
@@ -32,82 +31,77 @@ const EARLY_TOLERANCE_MS = 2_000;
 
 const ACK: Disposition = { kind: "ack" };
 
-export async function processDelivery(
-  db: Db,
+/**
+ * What one message comes to, before anything is written: nothing to write (gone, not pending,
+ * or early), ending the delivery without an attempt, or an attempt made and its record. The
+ * batch handler (delivery-batch.ts) writes every message's outcome in one D1 batch.
+ */
+export type Plan =
+  | { kind: "skip" }
+  | { kind: "end"; reason: string; at: Date; webhook?: WebhookRow }
+  | { kind: "attempt"; record: AttemptRecord; disposition: Disposition; eventType: string; ordered: boolean };
+
+/** Runs a task when an outbound connection is free (see delivery-batch.ts). */
+export type ConnectionSlot = <T>(task: () => Promise<T>) => Promise<T>;
+
+const SKIP: Plan = { kind: "skip" };
+
+export async function planDelivery(
+  ctx: DeliveryContext | undefined,
   config: Config,
   deps: DeliveryDeps,
-  hooks: EndpointHooks,
   message: DeliveryMessage,
-): Promise<Disposition> {
+  slot: ConnectionSlot,
+  hooks: Pick<EndpointHooks, "beforeAttempt">,
+): Promise<Plan> {
   const { org, deliveryId } = message;
-  const ctx = await loadDeliveryContext(db, org, deliveryId);
   if (!ctx) {
     log("warn", "delivery not found; message dropped", { org, deliveryId });
-    return ACK;
+    return SKIP;
   }
   const { delivery, webhook, event } = ctx;
-  const startedAt = deps.now();
-  if (delivery.status !== "pending") return ACK;
-  if (delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() > startedAt.getTime() + EARLY_TOLERANCE_MS) return ACK;
+  const loadedAt = deps.now();
+  if (delivery.status !== "pending") return SKIP;
+  if (delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() > loadedAt.getTime() + EARLY_TOLERANCE_MS) return SKIP;
 
   // Ending without an attempt: nothing was sent, so the webhook's failure counter is untouched.
-  const endWithout = async (reason: string) => {
-    await failPendingDeliveryById(db, org, deliveryId, reason, startedAt);
-    log("info", "delivery ended without an attempt", { org, deliveryId, reason });
-    if (webhook) await hooks.ended(org, webhook, startedAt, false);
-    return ACK;
-  };
-  if (!webhook) return endWithout("webhook deleted");
+  if (!webhook) return { kind: "end", reason: "webhook deleted", at: loadedAt };
   // A disabled webhook's deliveries end visibly failed (retryable by hand after re-enabling)
   // rather than stay pending, which the cron sweep would re-enqueue for ever.
-  if (!webhook.active) return endWithout(`webhook disabled${webhook.disabledReason ? `: ${webhook.disabledReason}` : ""}`);
-  if (!event) return endWithout("event no longer exists (retention)");
+  if (!webhook.active)
+    return { kind: "end", reason: `webhook disabled${webhook.disabledReason ? `: ${webhook.disabledReason}` : ""}`, at: loadedAt, webhook };
+  if (!event) return { kind: "end", reason: "event no longer exists (retention)", at: loadedAt, webhook };
   // The webhook's own order and pace: a delivery held back is parked or re-sent, never failed.
-  if (!(await hooks.beforeAttempt(webhook, delivery, startedAt)).go) return ACK;
+  if (!(await hooks.beforeAttempt(webhook, delivery, loadedAt)).go) return SKIP;
 
-  const outcome = await attempt(config, deps, webhook, event, startedAt);
+  // The clock starts when a connection is free, so time spent waiting for one is neither in
+  // the signature's timestamp nor in the attempt's deadline.
+  const { outcome, startedAt } = await slot(async () => {
+    const now = deps.now();
+    return { outcome: await attempt(config, deps, webhook, event, now), startedAt: now };
+  });
   const attemptInSchedule = delivery.attempts - delivery.scheduleStart + 1;
   const decision = decide(config, outcome, attemptInSchedule);
-
-  const recorded = await recordAttempt(db, {
-    org,
-    deliveryId,
-    webhookId: webhook.id,
-    priorAttempts: delivery.attempts,
-    statusCode: outcome.statusCode,
-    durationMs: outcome.durationMs,
-    error: outcome.error,
-    responseSnippet: outcome.responseSnippet,
-    status: decision.status,
-    nextAttemptAt: decision.disposition.kind === "retry" ? new Date(deps.now().getTime() + decision.disposition.delaySeconds * 1000) : null,
-    at: startedAt,
-    webhook: decision.webhook,
-  });
-  if (!recorded) {
-    log("info", "duplicate message: attempt already recorded", { org, deliveryId, attempt: delivery.attempts + 1 });
-    return ACK;
-  }
-  await hooks.attempted({
-    org,
-    webhookId: webhook.id,
+  return {
+    kind: "attempt",
+    disposition: decision.disposition,
     eventType: event.type,
-    statusCode: outcome.statusCode,
-    durationMs: outcome.durationMs,
-    effect: decision.webhook,
-    status: decision.status,
     ordered: webhook.ordered,
-    at: startedAt,
-  });
-  log(decision.status === "failed" ? "warn" : "info", "delivery attempt", {
-    org,
-    deliveryId,
-    webhookId: webhook.id,
-    attempt: delivery.attempts + 1,
-    statusCode: outcome.statusCode,
-    error: outcome.error,
-    next: decision.disposition,
-  });
-  return decision.disposition;
+    record: {
+      org,
+      deliveryId,
+      webhookId: webhook.id,
+      priorAttempts: delivery.attempts,
+      statusCode: outcome.statusCode,
+      durationMs: outcome.durationMs,
+      error: outcome.error,
+      responseSnippet: outcome.responseSnippet,
+      status: decision.status,
+      nextAttemptAt: decision.disposition.kind === "retry" ? new Date(deps.now().getTime() + decision.disposition.delaySeconds * 1000) : null,
+      at: startedAt,
+      webhook: decision.webhook,
+    },
+  };
 }
 
 type RefusedOutcome = Omit<AttemptOutcome, "kind"> & { kind: "refused" };

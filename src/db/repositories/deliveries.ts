@@ -46,15 +46,35 @@ export const listDeliveriesOfEvent = (db: Db, org: string, eventId: string) =>
     .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
     .limit(EVENT_DELIVERIES_SHOWN);
 
-/** The delivery with its webhook and event; either is null once deleted or purged. */
-export async function loadDeliveryContext(db: Db, org: string, deliveryId: string) {
-  const [row] = await db
-    .select({ delivery: deliveries, webhook: webhooks, event: events })
+const contextColumns = { delivery: deliveries, webhook: webhooks, event: events };
+
+/**
+ * Deliveries with their webhook and event (either null once deleted or purged), keyed by
+ * delivery id, in one query: a queue batch loads all its messages' contexts at once. A row
+ * is returned only under the org its message named.
+ */
+export async function loadDeliveryContexts(db: Db, keys: readonly { org: string; deliveryId: string }[]) {
+  const wanted = new Map(keys.map((k) => [k.deliveryId, k.org]));
+  const found = new Map<string, Awaited<ReturnType<typeof contextQuery>>[number]>();
+  for (const ids of chunks([...wanted.keys()])) {
+    for (const row of await contextQuery(db, ids)) {
+      if (wanted.get(row.delivery.id) === row.delivery.org) found.set(row.delivery.id, row);
+    }
+  }
+  return found;
+}
+
+const contextQuery = (db: Db, ids: string[]) =>
+  db
+    .select(contextColumns)
     .from(deliveries)
     .leftJoin(webhooks, and(eq(webhooks.id, deliveries.webhookId), eq(webhooks.org, deliveries.org)))
     .leftJoin(events, and(eq(events.id, deliveries.eventId), eq(events.org, deliveries.org)))
-    .where(byId(org, deliveryId));
-  return row;
+    .where(inArray(deliveries.id, ids));
+
+/** One delivery's context (the dead-letter path, message by message). */
+export async function loadDeliveryContext(db: Db, org: string, deliveryId: string) {
+  return (await loadDeliveryContexts(db, [{ org, deliveryId }])).get(deliveryId);
 }
 
 export type DeliveryContext = NonNullable<Awaited<ReturnType<typeof loadDeliveryContext>>>;
@@ -67,14 +87,17 @@ export const failPendingDeliveriesOfWebhook = (db: Db, org: string, webhookId: s
     .set({ status: "failed", lastError: "webhook deleted", nextAttemptAt: null, updatedAt: now })
     .where(and(eq(deliveries.webhookId, webhookId), eq(deliveries.org, org), eq(deliveries.status, "pending")));
 
-/** Ends one still-pending delivery as failed without an attempt; false when it was no longer pending. */
-export async function failPendingDeliveryById(db: Db, org: string, deliveryId: string, error: string, now: Date): Promise<boolean> {
-  const rows = await db
+/** Statement: ends one still-pending delivery as failed without an attempt (no-op once it is not pending). */
+export const endPendingDelivery = (db: Db, org: string, deliveryId: string, error: string, now: Date) =>
+  db
     .update(deliveries)
     .set({ status: "failed", lastError: error, nextAttemptAt: null, updatedAt: now })
-    .where(and(byId(org, deliveryId), eq(deliveries.status, "pending")))
-    .returning({ id: deliveries.id });
-  return rows.length > 0;
+    .where(and(byId(org, deliveryId), eq(deliveries.status, "pending")));
+
+/** endPendingDelivery on its own; false when the delivery was no longer pending. */
+export async function failPendingDeliveryById(db: Db, org: string, deliveryId: string, error: string, now: Date): Promise<boolean> {
+  const result = await endPendingDelivery(db, org, deliveryId, error, now);
+  return result.meta.changes > 0;
 }
 
 /**
