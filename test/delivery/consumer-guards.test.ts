@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../../src/db/schema";
-import { attemptRows, db, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch, webhookRow } from "./fixtures";
+import { attemptRows, db, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch, webhookRow } from "../support";
 
 const ok = () => new Response("ok");
 

@@ -2,7 +2,7 @@
 // consumer's earlier checks raced (two copies loaded the row before either wrote).
 import { describe, expect, it } from "vitest";
 import { type AttemptRecord, recordAttempt, recordAttempts } from "../../src/db/repositories/delivery-attempts";
-import { attemptRows, db, deliveryRow, NOW, seedDelivery, webhookRow } from "./fixtures";
+import { attemptRows, db, deliveryRow, NOW, seedDelivery, webhookRow } from "../support";
 
 describe("recordAttempt", () => {
   it("a second write of the same attempt changes nothing: no row, no delivery update, no health", async () => {

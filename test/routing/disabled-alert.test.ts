@@ -3,9 +3,7 @@ import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries, webhooks } from "../../src/db/schema";
-import { client } from "../helpers";
-import { db, runBatch, seedDelivery, stubFetch } from "../delivery/fixtures";
-import { createWebhook, deliveriesOfEvent, eventsOfOrg } from "../webhooks/fixtures";
+import { client, createWebhook, db, deliveriesOfEvent, eventsOfOrg, runBatch, seedDelivery, stubFetch } from "../support";
 
 const status = (code: number) => () => new Response("x", { status: code });
 

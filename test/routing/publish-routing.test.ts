@@ -3,11 +3,10 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { publishEvent } from "../../src/events/publish";
-import { client, uniqueOrg } from "../helpers";
+import { type Client, client, createWebhook, deliveriesOfEvent, deliveryRow, uniqueOrg, webhookRow } from "../support";
 import { countingD1 } from "./d1-meter";
-import { createWebhook, deliveriesOfEvent, deliveryRow, webhookRow } from "../webhooks/fixtures";
 
-const publish = async (admin: Awaited<ReturnType<typeof client>>, type: string, data: Record<string, unknown>) => {
+const publish = async (admin: Client, type: string, data: Record<string, unknown>) => {
   const res = await admin.post("/api/v1/events", { type, data });
   expect(res.status, res.text).toBe(202);
   return (await deliveriesOfEvent(res.json.id)).map((d) => d.webhookId).sort();

@@ -4,8 +4,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries } from "../../src/db/schema";
 import { RECOVER_BATCH, recoverFailedDeliveries } from "../../src/webhooks/recover";
-import { client, uniqueOrg } from "../helpers";
-import { createWebhook, db, deliveryRow, insertDelivery } from "../webhooks/fixtures";
+import { client, createWebhook, db, deliveryRow, seedDelivery, uniqueOrg } from "../support";
 
 const at = (iso: string) => new Date(iso);
 const window = { since: "2026-03-01T00:00:00.000Z", until: "2026-03-02T00:00:00.000Z" };
@@ -28,11 +27,11 @@ async function seed() {
   const admin = await client(org, "admin");
   const hook = await createWebhook(admin);
   const failed = (createdAt: string, attempts = 5) =>
-    insertDelivery(org, hook.id, { status: "failed", attempts, createdAt: at(createdAt), updatedAt: at(createdAt), lastError: "HTTP 500" });
+    seedDelivery({ org, webhookId: hook.id, status: "failed", attempts, createdAt: at(createdAt), updatedAt: at(createdAt), lastError: "HTTP 500" });
   const inWindow = [await failed("2026-03-01T01:00:00.000Z"), await failed("2026-03-01T12:00:00.000Z", 3)];
   const before = await failed("2026-02-28T23:59:59.999Z");
   const atUntil = await failed("2026-03-02T00:00:00.000Z");
-  const succeeded = await insertDelivery(org, hook.id, { status: "succeeded", createdAt: at("2026-03-01T02:00:00.000Z") });
+  const succeeded = await seedDelivery({ org, webhookId: hook.id, status: "succeeded", createdAt: at("2026-03-01T02:00:00.000Z") });
   return { org, admin, hook, inWindow, before, atUntil, succeeded };
 }
 
@@ -43,15 +42,15 @@ describe("POST /api/v1/webhooks/:id/recover", () => {
     const now = new Date();
     const first = await recoverFailedDeliveries(db, q.queue, s.org, s.hook.id, { since: at(window.since), until: at(window.until) }, now);
     expect(first).toEqual({ count: 2, more: false });
-    expect(q.sent.sort()).toEqual(s.inWindow.map((d) => d.id).sort());
+    expect(q.sent.sort()).toEqual(s.inWindow.map((d) => d.deliveryId).sort());
     for (const d of s.inWindow) {
-      const row = await deliveryRow(d.id);
+      const row = await deliveryRow(d.deliveryId);
       expect(row).toMatchObject({ status: "pending", nextAttemptAt: now, deliveredAt: null });
       expect(row!.scheduleStart).toBe(row!.attempts);
     }
-    expect((await deliveryRow(s.before.id))!.status).toBe("failed");
-    expect((await deliveryRow(s.atUntil.id))!.status).toBe("failed");
-    expect((await deliveryRow(s.succeeded.id))!.status).toBe("succeeded");
+    expect((await deliveryRow(s.before.deliveryId))!.status).toBe("failed");
+    expect((await deliveryRow(s.atUntil.deliveryId))!.status).toBe("failed");
+    expect((await deliveryRow(s.succeeded.deliveryId))!.status).toBe("succeeded");
 
     const second = await recoverFailedDeliveries(db, q.queue, s.org, s.hook.id, { since: at(window.since), until: at(window.until) }, new Date());
     expect(second).toEqual({ count: 0, more: false });
@@ -102,6 +101,6 @@ describe("POST /api/v1/webhooks/:id/recover", () => {
     expect((await (await client(uniqueOrg(), "admin")).post(path, window)).status).toBe(404);
     await s.admin.put(`/api/v1/webhooks/${s.hook.id}`, { active: false });
     expect((await s.admin.post(path, window)).status).toBe(409);
-    expect((await deliveryRow(s.inWindow[0]!.id))!.status).toBe("failed");
+    expect((await deliveryRow(s.inWindow[0]!.deliveryId))!.status).toBe("failed");
   });
 });

@@ -5,9 +5,8 @@ import { createDb } from "../../src/db/client";
 import { countDeliveriesByStatus, insertDeliveries } from "../../src/db/repositories/deliveries";
 import { summarizeAttempts } from "../../src/db/repositories/delivery-attempts";
 import { deliveryAttempts } from "../../src/db/schema";
-import { client, uniqueOrg } from "../helpers";
-import { createWebhook, db } from "../webhooks/fixtures";
 import { recordingD1 } from "./d1-meter";
+import { client, createWebhook, db, uniqueOrg } from "../support";
 
 const HOUR = 3_600_000;
 

@@ -1,6 +1,6 @@
 // Shared by the template and task tests: save a template, start an instance, read tasks.
 import { expect } from "vitest";
-import { client } from "../helpers";
+import { client } from "../support";
 
 export type Client = Awaited<ReturnType<typeof client>>;
 

@@ -6,8 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { deliveries, events } from "../../src/db/schema";
 import { prescription } from "../engine/fixtures";
-import { client, uniqueOrg } from "../helpers";
-import { insertWebhook } from "../workflows/helpers";
+import { client, seedWebhook, uniqueOrg } from "../support";
 import { complete, person, saveTemplate, startInstance, workflow } from "./helpers";
 
 const db = createDb(env.DB);
@@ -28,7 +27,7 @@ async function atAdminApproval() {
 describe("the prescription template end to end", () => {
   it("runs to completed: vet task, choice, 2-of-N admins, action; the webhook gets the events", async () => {
     const org = uniqueOrg();
-    const webhookId = await insertWebhook(org, ["*"]);
+    const webhookId = (await seedWebhook(org, { types: ["*"] })).id;
     const admin = await client(org, "admin");
     await saveTemplate(admin, "rx", prescription);
     const vet = await person(org, "staff", "dr-jones");

@@ -1,6 +1,6 @@
 // /api/v1/workflow-templates: versions, equal bodies, rejections with paths, archive, tenancy.
 import { describe, expect, it } from "vitest";
-import { client, uniqueOrg } from "../helpers";
+import { client, uniqueOrg } from "../support";
 import { prescription } from "../engine/fixtures";
 import { saveTemplate, startInstance } from "./helpers";
 
