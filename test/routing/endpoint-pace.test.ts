@@ -4,21 +4,16 @@ import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runSweep } from "../../src/cron/sweep";
 import { deliveries, deliveryAttempts, events } from "../../src/db/schema";
-import { client, uniqueOrg } from "../helpers";
-import { db, NOW, runBatch, stubFetch } from "../delivery/fixtures";
-import { createWebhook } from "../webhooks/fixtures";
+import { client, createWebhook, db, envWith, NOW, recordingQueue, runBatch, stubFetch, uniqueOrg } from "../support";
 
 const RECEIVER = "https://receiver.example.com/hooks";
 
-/** A queue that keeps what is sent (with its delay) instead of delivering it. */
-function recordingQueue() {
-  const sent: { deliveryId: string; org: string; delaySeconds?: number }[] = [];
-  const queue = {
-    send: async (body: { deliveryId: string; org: string }, options?: { delaySeconds?: number }) =>
-      void sent.push({ ...body, delaySeconds: options?.delaySeconds }),
-    sendBatch: async (messages: { body: { deliveryId: string; org: string } }[]) => void sent.push(...messages.map((m) => m.body)),
-  } as unknown as Queue;
-  return { queue, sent, env: { ...env, DELIVERY_QUEUE: queue } as Env };
+type Sent = { deliveryId: string; org: string };
+
+/** A recording queue (test/support) and an env whose DELIVERY_QUEUE it is. */
+function queueOfTest() {
+  const q = recordingQueue();
+  return { ...q, sent: q.sent as Sent[], env: envWith({ DELIVERY_QUEUE: q.queue }) };
 }
 
 /** An endpoint with `n` pending deliveries, published in this order one millisecond apart. */
@@ -64,7 +59,7 @@ describe("ordered: true", () => {
       succeeded.push(eventId);
       return new Response("ok");
     });
-    const q = recordingQueue();
+    const q = queueOfTest();
 
     // All three arrive together: 1 is tried (and fails), 2 and 3 are parked behind it.
     await runBatch([e1!.message, e2!.message, e3!.message], receiver.fetch, { env: q.env, now: at(0) });
@@ -96,7 +91,7 @@ describe("ordered: true", () => {
 
   it("a delivery that fails finally releases the next one", async () => {
     const { ids } = await seedLine(2, { ordered: true });
-    const q = recordingQueue();
+    const q = queueOfTest();
     await runBatch([ids[0]!.message, ids[1]!.message], stubFetch(() => new Response("bad", { status: 400 })).fetch, { env: q.env, now: at(0) });
     // 400 is retryable; make 1 fail finally by using up its schedule.
     await db.update(deliveries).set({ attempts: 4 }).where(eq(deliveries.id, ids[0]!.deliveryId));
@@ -107,7 +102,7 @@ describe("ordered: true", () => {
 
   it("the cron sweep releases a line whose release was lost", async () => {
     const { org, ids } = await seedLine(2, { ordered: true });
-    const q = recordingQueue();
+    const q = queueOfTest();
     await runBatch([ids[0]!.message, ids[1]!.message], stubFetch(() => new Response("ok")).fetch, { env: q.env, now: at(0) });
     // As if the isolate died after recording 1's success and before releasing 2:
     await db.update(deliveries).set({ nextAttemptAt: null, updatedAt: NOW }).where(eq(deliveries.id, ids[1]!.deliveryId));
@@ -120,7 +115,7 @@ describe("ordered: true", () => {
 
   it("PUT ordered:false gives parked deliveries a time again", async () => {
     const { org, hook, ids } = await seedLine(2, { ordered: true });
-    const q = recordingQueue();
+    const q = queueOfTest();
     await runBatch([ids[1]!.message], stubFetch(() => new Response("ok")).fetch, { env: q.env, now: at(0) });
     expect((await row(ids[1]!.deliveryId)).nextAttemptAt).toBeNull();
     await (await client(org, "admin")).put(`/api/v1/webhooks/${hook.id}`, { ordered: false });
@@ -131,7 +126,7 @@ describe("ordered: true", () => {
 describe("rateLimit", () => {
   it("2/s over 20 deliveries: 2 start now, the rest are scheduled over at least 9 s, none failed", async () => {
     const { ids } = await seedLine(20, { rateLimit: 2 });
-    const q = recordingQueue();
+    const q = queueOfTest();
     const receiver = stubFetch(() => new Response("ok"));
     await runBatch(
       ids.map((d) => d.message),
@@ -149,12 +144,12 @@ describe("rateLimit", () => {
     for (let i = 2; i < scheduled.length; i++) expect(scheduled[i]! - scheduled[i - 2]!).toBeGreaterThanOrEqual(1_000);
     // Each waiting delivery was sent again, delayed to its slot.
     expect(q.sent).toHaveLength(18);
-    for (const s of q.sent) expect(s.delaySeconds).toBeGreaterThanOrEqual(1);
+    for (const call of q.send.mock.calls as unknown[][]) expect((call[1] as { delaySeconds: number }).delaySeconds).toBeGreaterThanOrEqual(1);
   });
 
   it("every delivery starts in the end, never more than 2 in any second", async () => {
     const { ids } = await seedLine(8, { rateLimit: 2 });
-    const q = recordingQueue();
+    const q = queueOfTest();
     const receiver = stubFetch(() => new Response("ok"));
     await runBatch(
       ids.map((d) => d.message),
