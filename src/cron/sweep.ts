@@ -9,6 +9,7 @@ import { enqueueDeliveries } from "../delivery/queue";
 import { releaseStalledLines } from "../webhooks/endpoint-gate";
 import { configOf } from "../lib/config";
 import { log } from "../lib/log";
+import { retryEngineOutbox, runCronTriggers } from "./engine";
 
 /** A pending delivery this far past next_attempt_at has lost its message (queue delays are exact). */
 export const OVERDUE_GRACE_MS = 2 * 60 * 1000;
@@ -49,5 +50,10 @@ export async function runSweep(env: Env, now: Date): Promise<SweepResult> {
 }
 
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
-  await runSweep(env, new Date(controller.scheduledTime));
+  const now = new Date(controller.scheduledTime);
+  await runSweep(env, now);
+  const db = createDb(env.DB);
+  const started = await runCronTriggers(db, env, now);
+  const retried = await retryEngineOutbox(db, env, now);
+  if (started || retried.dispatches || retried.emails) log("info", "cron engine", { started, ...retried });
 }
