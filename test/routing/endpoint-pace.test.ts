@@ -1,5 +1,3 @@
-// Per-endpoint order and pace, through the real queue handler, Durable Object and D1.
-import { env } from "cloudflare:test";
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runSweep } from "../../src/cron/sweep";
