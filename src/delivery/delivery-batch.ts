@@ -11,7 +11,7 @@ import { log } from "../lib/log";
 import type { EndpointHooks } from "../webhooks/endpoint-hooks";
 import { type DeliveryDeps, type Plan, planDelivery } from "./pipeline";
 import type { DeliveryMessage } from "./queue";
-import { backoffSeconds } from "./retry";
+import { backoffSeconds, jittered } from "./policy";
 
 /**
  * A Worker invocation may have 6 outbound connections open at once; the runtime queues any
@@ -43,7 +43,7 @@ export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks 
   // the queue's own count; past max_retries the platform dead-letters the message.
   const retryOwnFailure = ({ message, body }: Parsed, error: unknown) => {
     log("error", "delivery processing failed; message retried", { ...body, error: String(error) });
-    message.retry({ delaySeconds: backoffSeconds(message.attempts, config.webhookRetryBaseSeconds) });
+    message.retry({ delaySeconds: jittered(backoffSeconds(message.attempts, config.webhookRetryBaseSeconds), deps.random) });
   };
 
   let contexts: Awaited<ReturnType<typeof loadDeliveryContexts>>;

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { runCronTriggers } from "../../src/cron/engine";
 import { publishEvent } from "../../src/events/publish";
 import worker from "../../src/index";
+import { createWorkflow } from "../../src/workflows/create";
 import { createDb } from "../../src/db/client";
 import { engineDispatches, workflows } from "../../src/db/schema";
 import { labReview } from "../engine/fixtures";
@@ -75,6 +76,23 @@ describe("event triggers", () => {
     await publishEvent(db, queue, org, { type: "lab_test.ordered", data: { labTestId: "lt-1" } });
     expect(sent).toEqual([{ v: 1, deliveryId: wanted.event.id, org }]);
     expect(await db.select().from(engineDispatches).where(eq(engineDispatches.org, org))).toHaveLength(1);
+  });
+
+  it("workflow.* events of linear workflows reach triggers too (enqueued with their commit)", async () => {
+    const org = uniqueOrg();
+    const admin = await client(org, "admin");
+    await saveTemplate(admin, "follow-up", reviewOnEvent, { triggers: [{ event: "workflow.created", documentId: { $ref: "data.documentId" } }] });
+    const sent: { deliveryId: string }[] = [];
+    const queue = {
+      sendBatch: async (messages: { body: { deliveryId: string } }[]) => void sent.push(...messages.map((m) => m.body)),
+    } as unknown as Queue;
+    const linear = await createWorkflow(db, queue, { org, sub: "dr-jones", role: "staff" }, { documentId: "doc-5", workflowType: "x", steps: ["a"] });
+    const [event] = await db.select().from(engineDispatches).where(eq(engineDispatches.org, org));
+    expect(sent.map((m) => m.deliveryId)).toEqual([event!.eventId]);
+    await deliver(org, event!.eventId, 2);
+    const started = await instancesOf(org, "follow-up");
+    expect(started.map((w) => w.documentId)).toEqual(["doc-5"]);
+    expect(started[0]!.id).not.toBe(linear.id);
   });
 
   it("an archived template's trigger starts nothing", async () => {
