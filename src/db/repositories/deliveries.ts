@@ -1,7 +1,7 @@
 // Table deliveries: one row per (event, webhook). A delivery row is also the outbox entry: the
 // cron sweep re-enqueues pending rows whose message never arrived. The attempt log is in
 // delivery-attempts.ts.
-import { and, asc, count, eq, exists, getTableColumns, gte, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, getTableColumns, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
 import { chunks, D1_MAX_PARAMS, type Db, type Statement } from "../client";
 import { DELIVERY_STATUSES, type DeliveryRow, type DeliveryStatus, deliveries, events, type NewDeliveryRow, webhooks } from "../schema";
@@ -144,7 +144,7 @@ export async function resetForRetry(db: Db, org: string, id: string, now: Date):
 
 /**
  * For the cron sweep: pending deliveries whose next attempt is overdue by more than the grace
- * (or that never got a time), oldest first, and their next_attempt_at moved to `now` in the
+ * (parked deliveries, with no time, are not theirs), oldest first, and their next_attempt_at moved to `now` in the
  * same breath so the next run does not pick them again before the new message had its chance.
  * Across orgs by design (the sweep serves them all); uses deliveries_pending_due.
  */
@@ -152,7 +152,9 @@ export async function claimOverdueDeliveries(db: Db, now: Date, overdueBefore: D
   const due = await db
     .select({ id: deliveries.id, org: deliveries.org })
     .from(deliveries)
-    .where(and(eq(deliveries.status, "pending"), or(lt(deliveries.nextAttemptAt, overdueBefore), isNull(deliveries.nextAttemptAt))))
+    // next_attempt_at NULL is a delivery parked behind an earlier one of an ordered webhook
+    // (delivery-lines.ts): it waits for its release, not for the sweep.
+    .where(and(eq(deliveries.status, "pending"), lt(deliveries.nextAttemptAt, overdueBefore)))
     .orderBy(asc(deliveries.nextAttemptAt))
     .limit(limit);
   for (const chunk of chunks(due)) {
