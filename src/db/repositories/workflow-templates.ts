@@ -27,6 +27,13 @@ export async function findTemplateVersion(db: Db, org: string, key: string, vers
   return row;
 }
 
+// A key's row joined to the template row of its latest version.
+const latestVersionOfKey = and(
+  eq(workflowTemplates.org, workflowTemplateKeys.org),
+  eq(workflowTemplates.key, workflowTemplateKeys.key),
+  eq(workflowTemplates.version, workflowTemplateKeys.latestVersion),
+);
+
 /** The latest version of each key, most recently saved first; keyset-paged on (updatedAt, key). */
 export function listLatestTemplates(db: Db, org: string, page: PageQuery) {
   const query = db
@@ -37,14 +44,7 @@ export function listLatestTemplates(db: Db, org: string, page: PageQuery) {
       template: workflowTemplates,
     })
     .from(workflowTemplateKeys)
-    .innerJoin(
-      workflowTemplates,
-      and(
-        eq(workflowTemplates.org, workflowTemplateKeys.org),
-        eq(workflowTemplates.key, workflowTemplateKeys.key),
-        eq(workflowTemplates.version, workflowTemplateKeys.latestVersion),
-      ),
-    )
+    .innerJoin(workflowTemplates, latestVersionOfKey)
     .$dynamic();
   type Row = { id: string; createdAt: Date; archived: boolean; template: TemplateRow };
   // listPage is typed for whole-table selects; this join selects the same keyset columns by name.
@@ -134,14 +134,7 @@ export async function findLiveTemplate(db: Db, org: string, key: string) {
   const rows = await db
     .select({ template: workflowTemplates })
     .from(workflowTemplateKeys)
-    .innerJoin(
-      workflowTemplates,
-      and(
-        eq(workflowTemplates.org, workflowTemplateKeys.org),
-        eq(workflowTemplates.key, workflowTemplateKeys.key),
-        eq(workflowTemplates.version, workflowTemplateKeys.latestVersion),
-      ),
-    )
+    .innerJoin(workflowTemplates, latestVersionOfKey)
     .where(and(eq(workflowTemplateKeys.org, org), eq(workflowTemplateKeys.key, key), sql`${workflowTemplateKeys.archived} = 0`));
   return rows[0]?.template;
 }
