@@ -13,7 +13,15 @@ import { backoffSeconds } from "./retry";
 export const DELIVERY_QUEUE_NAME = "pca-deliveries";
 export const DEAD_LETTER_QUEUE_NAME = "pca-deliveries-dlq";
 
-/** Messages of one batch in flight at once: one slow receiver cannot hold up the others. */
+/**
+ * Messages of one batch in flight at once. A Worker invocation has 6 simultaneous outgoing
+ * connections; a 7th fetch waits for one to close, so behind a receiver that never answers it
+ * would wait a whole WEBHOOK_TIMEOUT_MS. The delivery queue's max_batch_size (wrangler.toml)
+ * is therefore this same 6: every message of a batch starts at once, and a healthy endpoint
+ * never waits for a slow one's connection. (Each attempt's DNS lookups are short fetches that
+ * fit beside at most five slow POSTs.) More parallel work comes from more consumer
+ * invocations (max_concurrency), each with its own 6 connections.
+ */
 export const MESSAGE_CONCURRENCY = 6;
 
 export type { DeliveryDeps } from "./pipeline";
@@ -39,6 +47,9 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, d
  * is logged and acked: retrying it could never succeed.
  */
 async function forEachMessage(batch: MessageBatch<unknown>, handle: (message: Message<unknown>, body: DeliveryMessage) => Promise<void>) {
+  if (batch.messages.length > MESSAGE_CONCURRENCY && batch.queue === DELIVERY_QUEUE_NAME) {
+    log("warn", "delivery batch larger than the connection slots; set max_batch_size to 6", { count: batch.messages.length });
+  }
   await forEachBounded(batch.messages, MESSAGE_CONCURRENCY, async (message) => {
     const parsed = deliveryMessageSchema.safeParse(message.body);
     if (parsed.success) return handle(message, parsed.data);
@@ -50,7 +61,7 @@ async function forEachMessage(batch: MessageBatch<unknown>, handle: (message: Me
 async function handleDeliveryBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
   await forEachMessage(batch, async (message, body) => {
     try {
-      const next = await processDelivery(db, config, deps, body);
+      const next = await processDelivery(db, config, deps, body, message.id);
       if (next.kind === "retry") return message.retry({ delaySeconds: next.delaySeconds });
       if (next.kind === "dead-letter") await sendToDeadLetter(env, body);
       message.ack();

@@ -3,7 +3,7 @@
 import { decryptSecret } from "../crypto/secrets";
 import type { Db } from "../db/client";
 import { recordAttempt } from "../db/repositories/delivery-attempts";
-import { failPendingDeliveryById, type LoadedWebhook, loadDeliveryContext } from "../db/repositories/deliveries";
+import { claimDelivery, type DeliveryContext, failPendingDeliveryById, type LoadedWebhook, releaseClaim } from "../db/repositories/deliveries";
 import type { WebhookEffect } from "../db/repositories/webhooks";
 import type { DeliveryStatus } from "../db/schema";
 import type { Config } from "../lib/config";
@@ -12,7 +12,7 @@ import { type AttemptOutcome, deliverOnce, type FetchLike } from "./deliver";
 import type { DeliveryMessage } from "./queue";
 import { nextStep } from "./retry";
 import { eventBody, signatureHeader, unixSeconds } from "./sign";
-import { checkHostResolution } from "./host-resolution";
+import { checkHostResolution, DOH_TIMEOUT_MS } from "./host-resolution";
 import { checkWebhookUrl } from "./url-policy";
 
 export interface DeliveryDeps {
@@ -25,24 +25,52 @@ export type Disposition = { kind: "ack" } | { kind: "retry"; delaySeconds: numbe
 
 /**
  * A message arriving this much before the delivery's next_attempt_at is a stale copy (a
- * redelivery, or a sweep re-enqueue overtaken by the real retry): the scheduled retry will come.
+ * redelivery, or a copy of a message whose attempt another copy is making or has made): the
+ * scheduled retry will come.
  */
 const EARLY_TOLERANCE_MS = 2_000;
+/** Beyond the DNS lookup and the attempt's own deadline: D1, signing, the record. */
+const LEASE_MARGIN_MS = 10_000;
 
 const ACK: Disposition = { kind: "ack" };
 
-export async function processDelivery(db: Db, config: Config, deps: DeliveryDeps, message: DeliveryMessage): Promise<Disposition> {
+/** `messageId` is the queue message's id: the first message to claim a delivery owns it. */
+export async function processDelivery(db: Db, config: Config, deps: DeliveryDeps, message: DeliveryMessage, messageId: string): Promise<Disposition> {
   const { org, deliveryId } = message;
-  const ctx = await loadDeliveryContext(db, org, deliveryId);
+  const startedAt = deps.now();
+  // The lease covers everything until the attempt is recorded; a crash inside it leaves the
+  // delivery to the cron sweep once it has run out.
+  const claim = {
+    messageId,
+    dueBy: new Date(startedAt.getTime() + EARLY_TOLERANCE_MS),
+    leaseUntil: new Date(startedAt.getTime() + DOH_TIMEOUT_MS + config.webhookTimeoutMs + LEASE_MARGIN_MS),
+  };
+  const { claimed, ctx } = await claimDelivery(db, org, deliveryId, claim);
   if (!ctx) {
     log("warn", "delivery not found; message dropped", { org, deliveryId });
     return ACK;
   }
-  const { delivery, webhook, event } = ctx;
-  const startedAt = deps.now();
-  if (delivery.status !== "pending") return ACK;
-  if (delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() > startedAt.getTime() + EARLY_TOLERANCE_MS) return ACK;
+  if (!claimed) {
+    // Ended, owned by another copy of its message (sweep, manual retry, redelivery), early, or
+    // being attempted right now: in every case this copy must not send.
+    if (ctx.delivery.status === "pending" && ctx.delivery.claimedBy !== messageId) {
+      log("info", "another copy owns the delivery; message dropped", { org, deliveryId, messageId });
+    }
+    return ACK;
+  }
+  try {
+    return await attemptClaimed(db, config, deps, ctx, startedAt);
+  } catch (error) {
+    // Our own failure before the attempt was recorded: hand the lease back so the queue's
+    // retry of this message finds the delivery due.
+    await releaseClaim(db, org, deliveryId, claim, deps.now()).catch(() => {});
+    throw error;
+  }
+}
 
+async function attemptClaimed(db: Db, config: Config, deps: DeliveryDeps, ctx: DeliveryContext, startedAt: Date): Promise<Disposition> {
+  const { delivery, webhook, event } = ctx;
+  const { org, id: deliveryId } = delivery;
   // Ending without an attempt: nothing was sent, so the webhook's failure counter is untouched.
   const endWithout = async (reason: string) => {
     await failPendingDeliveryById(db, org, deliveryId, reason, startedAt);

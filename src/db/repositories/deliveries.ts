@@ -1,7 +1,7 @@
 // Table deliveries: one row per (event, webhook). A delivery row is also the outbox entry: the
 // cron sweep re-enqueues pending rows whose message never arrived. The attempt log is in
 // delivery-attempts.ts.
-import { and, asc, eq, exists, getTableColumns, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, exists, getTableColumns, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
 import { chunks, D1_MAX_PARAMS, type Db, type Statement } from "../client";
 import { type DeliveryRow, type DeliveryStatus, deliveries, events, type NewDeliveryRow, webhooks } from "../schema";
@@ -60,6 +60,71 @@ export async function loadDeliveryContext(db: Db, org: string, deliveryId: strin
 export type DeliveryContext = NonNullable<Awaited<ReturnType<typeof loadDeliveryContext>>>;
 export type LoadedWebhook = NonNullable<DeliveryContext["webhook"]>;
 
+export interface ClaimRequest {
+  /** The queue message's id (the same on each of the queue's retries of it). */
+  messageId: string;
+  /** A delivery due later than this is not claimed (the message is an early copy). */
+  dueBy: Date;
+  /** next_attempt_at while the attempt runs: no other copy claims it, the sweep leaves it alone. */
+  leaseUntil: Date;
+}
+
+/**
+ * The consumer's claim on one attempt, and the delivery's context, in one D1 batch (one round
+ * trip, one transaction). The claim succeeds for one message only: the delivery must be
+ * pending, due, and unowned or owned by this message; the claim records the owner and moves
+ * next_attempt_at to `leaseUntil`, so any other copy, in this batch or another, is refused.
+ */
+export async function claimDelivery(
+  db: Db,
+  org: string,
+  deliveryId: string,
+  request: ClaimRequest,
+): Promise<{ claimed: boolean; ctx: DeliveryContext | undefined }> {
+  // Three plain selects rather than one join: in a D1 batch, rows come back keyed by column
+  // name, and the joined tables' equal names (id, org, …) would overwrite each other.
+  const ofDelivery = (column: typeof deliveries.webhookId | typeof deliveries.eventId) =>
+    db.select({ id: column }).from(deliveries).where(byId(org, deliveryId));
+  const [claimed, [delivery], [webhook], [event]] = await db.batch([
+    db
+      .update(deliveries)
+      .set({ claimedBy: request.messageId, nextAttemptAt: request.leaseUntil })
+      .where(
+        and(
+          byId(org, deliveryId),
+          eq(deliveries.status, "pending"),
+          or(isNull(deliveries.claimedBy), eq(deliveries.claimedBy, request.messageId)),
+          or(isNull(deliveries.nextAttemptAt), lte(deliveries.nextAttemptAt, request.dueBy)),
+        ),
+      )
+      .returning({ id: deliveries.id }),
+    db.select().from(deliveries).where(byId(org, deliveryId)),
+    db
+      .select()
+      .from(webhooks)
+      .where(and(eq(webhooks.org, org), inArray(webhooks.id, ofDelivery(deliveries.webhookId)))),
+    db
+      .select()
+      .from(events)
+      .where(and(eq(events.org, org), inArray(events.id, ofDelivery(deliveries.eventId)))),
+  ]);
+  return { claimed: claimed.length > 0, ctx: delivery && { delivery, webhook: webhook ?? null, event: event ?? null } };
+}
+
+/** Gives a claim's lease back (our own failure before the attempt was recorded): due now again. */
+export const releaseClaim = (db: Db, org: string, deliveryId: string, request: ClaimRequest, now: Date) =>
+  db
+    .update(deliveries)
+    .set({ nextAttemptAt: now })
+    .where(
+      and(
+        byId(org, deliveryId),
+        eq(deliveries.status, "pending"),
+        eq(deliveries.claimedBy, request.messageId),
+        eq(deliveries.nextAttemptAt, request.leaseUntil),
+      ),
+    );
+
 /** Statement (for the webhook delete batch): every pending delivery of that webhook stops for good. */
 export const failPendingDeliveriesOfWebhook = (db: Db, org: string, webhookId: string, now: Date) =>
   db
@@ -90,6 +155,8 @@ export async function resetForRetry(db: Db, org: string, id: string, now: Date):
     .set({
       status: "pending",
       scheduleStart: sql`${deliveries.attempts}`,
+      // The new message takes over; a stray copy of an earlier one may too, but only one.
+      claimedBy: null,
       nextAttemptAt: now,
       deliveredAt: null,
       updatedAt: now,
@@ -110,32 +177,33 @@ export async function resetForRetry(db: Db, org: string, id: string, now: Date):
   return row;
 }
 
+/** After its first re-enqueue, a delivery waits 1, 2, 4, … up to 16 minutes before the next. */
+const REQUEUE_BACKOFF_MS = 60_000;
+const REQUEUE_BACKOFF_CAP = 5;
+
 /**
- * For the cron sweep: pending deliveries whose next attempt is overdue by more than the grace
- * (or that never got a time), oldest first, and their next_attempt_at moved to `now` in the
- * same breath so the next run does not pick them again before the new message had its chance.
- * Across orgs by design (the sweep serves them all); uses deliveries_pending_due.
+ * For the cron sweep: pending deliveries overdue (next_attempt_at more than `graceMs` ago, or
+ * never set), oldest first, released for a new message in one statement: next_attempt_at moves
+ * to `now` (so the next run leaves them to the new message) and the owner is cleared (so the
+ * new message, or the old one if it was only stuck in a backlog, whichever arrives first, takes
+ * over; the other is dropped). A delivery the sweep already re-enqueued waits
+ * REQUEUE_BACKOFF_MS × 2^(requeues−1) instead of the grace, so a long queue backlog is not
+ * flooded with copies every minute. A row the consumer has leased is not overdue until its
+ * lease ends. Across orgs by design (the sweep serves them all); uses deliveries_pending_due.
  */
-export async function claimOverdueDeliveries(db: Db, now: Date, overdueBefore: Date, limit: number) {
-  const due = await db
-    .select({ id: deliveries.id, org: deliveries.org })
-    .from(deliveries)
-    .where(and(eq(deliveries.status, "pending"), or(lt(deliveries.nextAttemptAt, overdueBefore), isNull(deliveries.nextAttemptAt))))
-    .orderBy(asc(deliveries.nextAttemptAt))
-    .limit(limit);
-  for (const chunk of chunks(due)) {
-    await db
-      .update(deliveries)
-      .set({ nextAttemptAt: now })
-      .where(
-        and(
-          inArray(
-            deliveries.id,
-            chunk.map((d) => d.id),
-          ),
-          eq(deliveries.status, "pending"),
-        ),
-      );
-  }
-  return due;
+export async function claimOverdueDeliveries(db: Db, now: Date, graceMs: number, limit: number) {
+  const wait = sql`CASE WHEN ${deliveries.requeues} = 0 THEN ${graceMs} ELSE ${REQUEUE_BACKOFF_MS} * (1 << (min(${deliveries.requeues}, ${REQUEUE_BACKOFF_CAP}) - 1)) END`;
+  const overdue = and(
+    eq(deliveries.status, "pending"),
+    or(
+      and(lt(deliveries.nextAttemptAt, new Date(now.getTime() - graceMs)), sql`${deliveries.nextAttemptAt} + ${wait} < ${now.getTime()}`),
+      isNull(deliveries.nextAttemptAt),
+    ),
+  );
+  const due = db.select({ id: deliveries.id }).from(deliveries).where(overdue).orderBy(asc(deliveries.nextAttemptAt)).limit(limit);
+  return db
+    .update(deliveries)
+    .set({ nextAttemptAt: now, claimedBy: null, requeues: sql`${deliveries.requeues} + 1` })
+    .where(and(inArray(deliveries.id, due), overdue))
+    .returning({ id: deliveries.id, org: deliveries.org });
 }
