@@ -1,6 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { outboundService } from "./test/outbound";
+import { outboundService } from "./test/support/outbound";
 
 // Tests run inside workerd with the bindings of wrangler.toml. Secrets come from here, not
 // from .dev.vars, so a clean clone (no .dev.vars) tests the same way as a dev machine.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, client, uniqueOrg } from "./helpers";
 import { EVENT_TYPES } from "../src/events/catalog";
+import { call, client, uniqueOrg } from "./support";
 
 describe("smoke", () => {
   it("health", async () => {

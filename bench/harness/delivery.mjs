@@ -63,7 +63,7 @@ async function deliverRun(ctx, run, events, publish) {
 }
 
 export async function p4(ctx) {
-  const rounds = 2;
+  const rounds = ctx.quick ? 1 : 2;
   const events = ctx.quick ? 200 : 1000;
   const orgs = Array.from({ length: ORGS }, (_, k) => `p4-${k}`);
   await subscribe(ctx, "a", orgs, WEBHOOKS);

@@ -9,12 +9,13 @@ export type Permission =
   | "workflow:advance"
   | "workflow:change" // update, cancel, fail
   | "event:publish"
-  | "webhook:manage";
+  | "webhook:manage"
+  | "template:manage";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["read"],
   staff: ["read", "workflow:create", "workflow:advance", "workflow:change"],
-  admin: ["read", "workflow:create", "workflow:advance", "workflow:change", "event:publish", "webhook:manage"],
+  admin: ["read", "workflow:create", "workflow:advance", "workflow:change", "event:publish", "webhook:manage", "template:manage"],
   service: ["read", "workflow:create", "workflow:advance", "event:publish"],
 };
 

@@ -2,6 +2,9 @@
 // does), so no query can reach across tenants and every list is an index range scan.
 // Times are stored as integer milliseconds since the epoch and rendered as ISO strings by the API.
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { EngineState } from "../engine/state";
+
+export * from "./engine-schema";
 
 const ms = (name: string) => integer(name, { mode: "timestamp_ms" });
 
@@ -111,7 +114,8 @@ export const deliveries = sqliteTable(
   },
   (t) => [
     index("deliveries_webhook_created").on(t.webhookId, t.createdAt, t.id),
-    index("deliveries_webhook_status_created").on(t.webhookId, t.status, t.createdAt, t.id),
+    // `org` last: the webhook's lists and stats counts are filtered by org without leaving the index.
+    index("deliveries_webhook_status_created").on(t.webhookId, t.status, t.createdAt, t.id, t.org),
     index("deliveries_event").on(t.eventId),
     index("deliveries_pending_due").on(t.status, t.nextAttemptAt),
   ],
@@ -136,13 +140,26 @@ export const deliveryAttempts = sqliteTable(
   // the duration and status code, so no table row is read however many attempts there are.
   (t) => [
     primaryKey({ columns: [t.deliveryId, t.attempt] }),
-    index("delivery_attempts_webhook_at").on(t.webhookId, t.at, t.durationMs, t.statusCode),
+    index("delivery_attempts_webhook_at").on(t.webhookId, t.at, t.durationMs, t.statusCode, t.org),
   ],
 );
 
 export const WORKFLOW_STATUSES = ["in_progress", "completed", "cancelled", "failed"] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
-export const HISTORY_ACTIONS = ["created", "advanced", "completed", "cancelled", "failed", "updated"] as const;
+export const HISTORY_ACTIONS = [
+  "created",
+  "advanced",
+  "completed",
+  "cancelled",
+  "failed",
+  "updated",
+  // Template instances: one entry per step entered, answer, timer, action and awaited event.
+  "step_entered",
+  "task_answered",
+  "timer_fired",
+  "action_taken",
+  "event_received",
+] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 export const workflows = sqliteTable(
@@ -158,6 +175,11 @@ export const workflows = sqliteTable(
     status: text("status", { enum: WORKFLOW_STATUSES }).notNull(),
     assignedTo: text("assigned_to"),
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    // Template instances only (null for linear workflows): the template version it is pinned
+    // to, and the engine's state (input, data, active steps, open tasks, pending timers).
+    template: text("template"),
+    templateVersion: integer("template_version"),
+    engine: text("engine", { mode: "json" }).$type<EngineState>(),
     // Bumped by every change; updates are guarded with `WHERE version = ?`.
     version: integer("version").notNull().default(1),
     createdAt: ms("created_at").notNull(),
@@ -184,6 +206,8 @@ export const workflowHistory = sqliteTable(
     actor: text("actor").notNull(),
     comment: text("comment"),
     at: ms("at").notNull(),
+    // The step a template instance's entry is about (qualified inside parallel branches).
+    step: text("step"),
   },
   (t) => [primaryKey({ columns: [t.workflowId, t.version] })],
 );

@@ -1,28 +1,22 @@
 // The Worker's queue handler. One Worker consumes both queues and switches on `batch.queue`:
-// `pca-deliveries` makes attempts, `pca-deliveries-dlq` records deliveries that ran out of them.
+// `pca-deliveries` makes attempts (delivery-batch.ts), `pca-deliveries-dlq` records deliveries
+// that ran out of them.
 import { createDb, type Db } from "../db/client";
 import { failPendingDeliveryById, loadDeliveryContext } from "../db/repositories/deliveries";
 import { applyWebhookHealth } from "../db/repositories/webhooks";
 import { type Config, configOf } from "../lib/config";
 import { forEachBounded } from "../lib/concurrency";
 import { log } from "../lib/log";
-import { type DeliveryDeps, processDelivery } from "./pipeline";
+import { type EndpointHooks, endpointHooks } from "../webhooks/endpoint-hooks";
+import { deliverBatch, type Parsed } from "./delivery-batch";
+import type { DeliveryDeps } from "./pipeline";
 import { type DeliveryMessage, deliveryMessageSchema } from "./queue";
-import { backoffSeconds } from "./retry";
 
 export const DELIVERY_QUEUE_NAME = "pca-deliveries";
 export const DEAD_LETTER_QUEUE_NAME = "pca-deliveries-dlq";
 
-/**
- * Messages of one batch in flight at once. A Worker invocation has 6 simultaneous outgoing
- * connections; a 7th fetch waits for one to close, so behind a receiver that never answers it
- * would wait a whole WEBHOOK_TIMEOUT_MS. The delivery queue's max_batch_size (wrangler.toml)
- * is therefore this same 6: every message of a batch starts at once, and a healthy endpoint
- * never waits for a slow one's connection. (Each attempt's DNS lookups are short fetches that
- * fit beside at most five slow POSTs.) More parallel work comes from more consumer
- * invocations (max_concurrency), each with its own 6 connections.
- */
-export const MESSAGE_CONCURRENCY = 6;
+/** Dead letters of one batch recorded at once (each is a few D1 writes, no outbound call). */
+const DEAD_LETTER_CONCURRENCY = 6;
 
 export type { DeliveryDeps } from "./pipeline";
 
@@ -32,9 +26,9 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, d
   const db = createDb(env.DB);
   switch (batch.queue) {
     case DELIVERY_QUEUE_NAME:
-      return handleDeliveryBatch(batch, db, env, config, deps);
+      return deliverBatch(parseMessages(batch), { db, deadLetters: env.DEAD_LETTER_QUEUE, hooks: endpointHooks(env, db) }, config, deps);
     case DEAD_LETTER_QUEUE_NAME:
-      return handleDeadLetterBatch(batch, db, config, deps);
+      return handleDeadLetterBatch(batch, db, env, config, deps);
     default:
       // A misrouted consumer binding: retrying keeps the messages (and ends in a DLQ) instead of losing them.
       log("error", "message batch from an unknown queue", { queue: batch.queue, count: batch.messages.length });
@@ -42,45 +36,18 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, d
   }
 }
 
-/**
- * Runs `handle` on each well-formed message, MESSAGE_CONCURRENCY at a time. A malformed one
- * is logged and acked: retrying it could never succeed.
- */
-async function forEachMessage(batch: MessageBatch<unknown>, handle: (message: Message<unknown>, body: DeliveryMessage) => Promise<void>) {
-  if (batch.messages.length > MESSAGE_CONCURRENCY && batch.queue === DELIVERY_QUEUE_NAME) {
-    log("warn", "delivery batch larger than the connection slots; set max_batch_size to 6", { count: batch.messages.length });
-  }
-  await forEachBounded(batch.messages, MESSAGE_CONCURRENCY, async (message) => {
-    const parsed = deliveryMessageSchema.safeParse(message.body);
-    if (parsed.success) return handle(message, parsed.data);
-    log("error", "malformed delivery message acked", { queue: batch.queue, messageId: message.id, issues: parsed.error.issues.slice(0, 5) });
-    message.ack();
-  });
-}
-
-async function handleDeliveryBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
-  await forEachMessage(batch, async (message, body) => {
-    try {
-      const next = await processDelivery(db, config, deps, body, message.id);
-      if (next.kind === "retry") return message.retry({ delaySeconds: next.delaySeconds });
-      if (next.kind === "dead-letter") await sendToDeadLetter(env, body);
+/** The well-formed messages; a malformed one is logged and acked: retrying it could never succeed. */
+function parseMessages(batch: MessageBatch<unknown>): Parsed[] {
+  const parsed: Parsed[] = [];
+  for (const message of batch.messages) {
+    const result = deliveryMessageSchema.safeParse(message.body);
+    if (result.success) parsed.push({ message, body: result.data });
+    else {
+      log("error", "malformed delivery message acked", { queue: batch.queue, messageId: message.id, issues: result.error.issues.slice(0, 5) });
       message.ack();
-    } catch (error) {
-      // Our own failure (D1, decryption), not the receiver's: no attempt was recorded. Back off
-      // by the queue's own count; past max_retries the platform dead-letters the message.
-      log("error", "delivery processing failed; message retried", { ...body, error: String(error) });
-      message.retry({ delaySeconds: backoffSeconds(message.attempts, config.webhookRetryBaseSeconds) });
     }
-  });
-}
-
-async function sendToDeadLetter(env: Env, body: DeliveryMessage): Promise<void> {
-  try {
-    await env.DEAD_LETTER_QUEUE.send(body);
-  } catch (error) {
-    // The delivery is already `failed` in D1; the dead-letter copy is a record, not the truth.
-    log("error", "dead-letter send failed", { ...body, error: String(error) });
   }
+  return parsed;
 }
 
 /**
@@ -88,10 +55,11 @@ async function sendToDeadLetter(env: Env, body: DeliveryMessage): Promise<void> 
  * or from the platform after `max_retries` of our own errors (it may still be pending). Either
  * way the delivery ends `failed` exactly once; a repeated dead letter changes nothing.
  */
-async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, config: Config, deps: DeliveryDeps): Promise<void> {
-  await forEachMessage(batch, async (message, body) => {
+async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
+  const hooks = endpointHooks(env, db);
+  await forEachBounded(parseMessages(batch), DEAD_LETTER_CONCURRENCY, async ({ message, body }) => {
     try {
-      const ended = await recordDeadLetter(db, body, deps.now(), config.webhookDisableAfterFailures);
+      const ended = await recordDeadLetter(db, hooks, body, deps.now(), config.webhookDisableAfterFailures);
       log("warn", "delivery dead-lettered", { ...body, endedHere: ended });
       message.ack();
     } catch (error) {
@@ -101,10 +69,13 @@ async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, confi
   });
 }
 
-async function recordDeadLetter(db: Db, body: DeliveryMessage, now: Date, disableAfter: number): Promise<boolean> {
+async function recordDeadLetter(db: Db, hooks: EndpointHooks, body: DeliveryMessage, now: Date, disableAfter: number): Promise<boolean> {
   const ctx = await loadDeliveryContext(db, body.org, body.deliveryId);
   if (ctx?.delivery.status !== "pending") return false;
   const ended = await failPendingDeliveryById(db, body.org, body.deliveryId, "dead-lettered: delivery could not be processed", now);
-  if (ended && ctx.webhook) await applyWebhookHealth(db, body.org, ctx.webhook.id, { kind: "failure", disableAfter }, now);
+  if (ended && ctx.webhook) {
+    await applyWebhookHealth(db, body.org, ctx.webhook.id, { kind: "failure", disableAfter }, now);
+    await hooks.deadLettered(body.org, ctx.webhook.id, now);
+  }
   return ended;
 }

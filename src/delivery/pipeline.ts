@@ -1,9 +1,8 @@
-// One queue message → at most one delivery attempt, recorded, and what the queue should do next.
-// D1 is the truth: the message only names a delivery, everything else is reloaded here.
+// One queue message → at most one delivery attempt, and what to record and what the queue
+// should do next. D1 is the truth: the message only names a delivery, loaded with the batch.
 import { decryptSecret } from "../crypto/secrets";
-import type { Db } from "../db/client";
-import { recordAttempt } from "../db/repositories/delivery-attempts";
-import { claimDelivery, type DeliveryContext, failPendingDeliveryById, type LoadedWebhook, releaseClaim } from "../db/repositories/deliveries";
+import type { AttemptRecord } from "../db/repositories/delivery-attempts";
+import type { DeliveryContext, LoadedWebhook } from "../db/repositories/deliveries";
 import type { WebhookEffect } from "../db/repositories/webhooks";
 import type { DeliveryStatus } from "../db/schema";
 import type { Config } from "../lib/config";
@@ -12,7 +11,7 @@ import { type AttemptOutcome, deliverOnce, type FetchLike } from "./deliver";
 import type { DeliveryMessage } from "./queue";
 import { nextStep } from "./retry";
 import { eventBody, signatureHeader, unixSeconds } from "./sign";
-import { checkHostResolution, DOH_TIMEOUT_MS } from "./host-resolution";
+import { checkHostResolution } from "./host-resolution";
 import { checkWebhookUrl } from "./url-policy";
 
 export interface DeliveryDeps {
@@ -26,95 +25,82 @@ export type Disposition = { kind: "ack" } | { kind: "retry"; delaySeconds: numbe
 /**
  * A message arriving this much before the delivery's next_attempt_at is a stale copy (a
  * redelivery, or a copy of a message whose attempt another copy is making or has made): the
- * scheduled retry will come.
+ * scheduled retry will come. The consumer's claim (delivery-batch.ts) applies it.
  */
-const EARLY_TOLERANCE_MS = 2_000;
-/** Beyond the DNS lookup and the attempt's own deadline: D1, signing, the record. */
-const LEASE_MARGIN_MS = 10_000;
+export const EARLY_TOLERANCE_MS = 2_000;
 
 const ACK: Disposition = { kind: "ack" };
 
-/** `messageId` is the queue message's id: the first message to claim a delivery owns it. */
-export async function processDelivery(db: Db, config: Config, deps: DeliveryDeps, message: DeliveryMessage, messageId: string): Promise<Disposition> {
+/**
+ * What one message comes to, before anything is written: nothing to write (gone, not pending,
+ * or early), ending the delivery without an attempt, or an attempt made and its record. The
+ * batch handler (delivery-batch.ts) writes every message's outcome in one D1 batch.
+ */
+export type Plan =
+  | { kind: "skip" }
+  | { kind: "end"; reason: string; at: Date }
+  | { kind: "attempt"; record: AttemptRecord; disposition: Disposition; eventType: string };
+
+/** Runs a task when an outbound connection is free (see delivery-batch.ts). */
+export type ConnectionSlot = <T>(task: () => Promise<T>) => Promise<T>;
+
+const SKIP: Plan = { kind: "skip" };
+
+/**
+ * `claimed`: this message won the delivery's claim (delivery-batch.ts). Without it the message
+ * is a copy another message owns, or early, or the delivery has ended: it must not send.
+ */
+export async function planDelivery(
+  ctx: DeliveryContext | undefined,
+  claimed: boolean,
+  config: Config,
+  deps: DeliveryDeps,
+  message: DeliveryMessage,
+  slot: ConnectionSlot,
+): Promise<Plan> {
   const { org, deliveryId } = message;
-  const startedAt = deps.now();
-  // The lease covers everything until the attempt is recorded; a crash inside it leaves the
-  // delivery to the cron sweep once it has run out.
-  const claim = {
-    messageId,
-    dueBy: new Date(startedAt.getTime() + EARLY_TOLERANCE_MS),
-    leaseUntil: new Date(startedAt.getTime() + DOH_TIMEOUT_MS + config.webhookTimeoutMs + LEASE_MARGIN_MS),
-  };
-  const { claimed, ctx } = await claimDelivery(db, org, deliveryId, claim);
   if (!ctx) {
     log("warn", "delivery not found; message dropped", { org, deliveryId });
-    return ACK;
+    return SKIP;
   }
-  if (!claimed) {
-    // Ended, owned by another copy of its message (sweep, manual retry, redelivery), early, or
-    // being attempted right now: in every case this copy must not send.
-    if (ctx.delivery.status === "pending" && ctx.delivery.claimedBy !== messageId) {
-      log("info", "another copy owns the delivery; message dropped", { org, deliveryId, messageId });
-    }
-    return ACK;
-  }
-  try {
-    return await attemptClaimed(db, config, deps, ctx, startedAt);
-  } catch (error) {
-    // Our own failure before the attempt was recorded: hand the lease back so the queue's
-    // retry of this message finds the delivery due.
-    await releaseClaim(db, org, deliveryId, claim, deps.now()).catch(() => {});
-    throw error;
-  }
-}
-
-async function attemptClaimed(db: Db, config: Config, deps: DeliveryDeps, ctx: DeliveryContext, startedAt: Date): Promise<Disposition> {
   const { delivery, webhook, event } = ctx;
-  const { org, id: deliveryId } = delivery;
+  const loadedAt = deps.now();
+  if (!claimed || delivery.status !== "pending") return SKIP;
+
   // Ending without an attempt: nothing was sent, so the webhook's failure counter is untouched.
-  const endWithout = async (reason: string) => {
-    await failPendingDeliveryById(db, org, deliveryId, reason, startedAt);
-    log("info", "delivery ended without an attempt", { org, deliveryId, reason });
-    return ACK;
-  };
-  if (!webhook) return endWithout("webhook deleted");
+  if (!webhook) return { kind: "end", reason: "webhook deleted", at: loadedAt };
   // A disabled webhook's deliveries end visibly failed (retryable by hand after re-enabling)
   // rather than stay pending, which the cron sweep would re-enqueue for ever.
-  if (!webhook.active) return endWithout(`webhook disabled${webhook.disabledReason ? `: ${webhook.disabledReason}` : ""}`);
-  if (!event) return endWithout("event no longer exists (retention)");
+  if (!webhook.active) return { kind: "end", reason: `webhook disabled${webhook.disabledReason ? `: ${webhook.disabledReason}` : ""}`, at: loadedAt };
+  if (!event) return { kind: "end", reason: "event no longer exists (retention)", at: loadedAt };
 
-  const outcome = await attempt(config, deps, webhook, event, startedAt);
+  // The clock starts when a connection is free, so time spent waiting for one is neither in
+  // the signature's timestamp nor in the attempt's deadline.
+  const { outcome, startedAt } = await slot(async () => {
+    const now = deps.now();
+    return { outcome: await attempt(config, deps, webhook, event, now), startedAt: now };
+  });
   const attemptInSchedule = delivery.attempts - delivery.scheduleStart + 1;
   const decision = decide(config, outcome, attemptInSchedule);
-
-  const recorded = await recordAttempt(db, {
-    org,
-    deliveryId,
-    webhookId: webhook.id,
-    priorAttempts: delivery.attempts,
-    statusCode: outcome.statusCode,
-    durationMs: outcome.durationMs,
-    error: outcome.error,
-    responseSnippet: outcome.responseSnippet,
-    status: decision.status,
-    nextAttemptAt: decision.disposition.kind === "retry" ? new Date(deps.now().getTime() + decision.disposition.delaySeconds * 1000) : null,
-    at: startedAt,
-    webhook: decision.webhook,
-  });
-  if (!recorded) {
-    log("info", "duplicate message: attempt already recorded", { org, deliveryId, attempt: delivery.attempts + 1 });
-    return ACK;
-  }
-  log(decision.status === "failed" ? "warn" : "info", "delivery attempt", {
-    org,
-    deliveryId,
-    webhookId: webhook.id,
-    attempt: delivery.attempts + 1,
-    statusCode: outcome.statusCode,
-    error: outcome.error,
-    next: decision.disposition,
-  });
-  return decision.disposition;
+  return {
+    kind: "attempt",
+    disposition: decision.disposition,
+    eventType: event.type,
+    record: {
+      org,
+      deliveryId,
+      webhookId: webhook.id,
+      priorAttempts: delivery.attempts,
+      statusCode: outcome.statusCode,
+      durationMs: outcome.durationMs,
+      error: outcome.error,
+      responseSnippet: outcome.responseSnippet,
+      status: decision.status,
+      nextAttemptAt: decision.disposition.kind === "retry" ? new Date(deps.now().getTime() + decision.disposition.delaySeconds * 1000) : null,
+      at: startedAt,
+      webhook: decision.webhook,
+    },
+  };
 }
 
 type RefusedOutcome = Omit<AttemptOutcome, "kind"> & { kind: "refused" };

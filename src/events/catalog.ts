@@ -54,6 +54,13 @@ const disabled = kind(snapshot({ webhookId: id, url: z.string().max(2048), reaso
   url: "https://hooks.example.com/purple-cross",
   reason: "endpoint answered 410 Gone",
 });
+// Task events carry the task as GET /tasks/:id answers it.
+const task = kind(snapshot({ taskId: id, workflowId: id, step: z.string(), status: z.string() }), {
+  taskId: "tsk_333_1",
+  workflowId: "wf_333",
+  step: "admin_approval",
+  status: "open",
+});
 
 export const EVENT_CATALOG = {
   "patient.created": { description: "A patient was registered.", ...patient },
@@ -82,6 +89,9 @@ export const EVENT_CATALOG = {
   "workflow.completed": { description: "A workflow's last step was approved.", ...workflow },
   "workflow.cancelled": { description: "A workflow was cancelled.", ...workflow },
   "workflow.failed": { description: "A workflow was marked failed.", ...workflow },
+  "workflow.task_created": { description: "A template workflow opened a task for a person or role.", ...task },
+  "workflow.task_completed": { description: "A workflow task got its deciding answer.", ...task },
+  "workflow.task_overdue": { description: "A workflow task passed its due time while open.", ...task },
   "webhook.test": { description: "A test event sent by POST /webhooks/:id/test.", ...test },
   "webhook.disabled": {
     description: "The service disabled another webhook of the organisation (410 Gone, or too many failed deliveries).",

@@ -10,3 +10,23 @@ export async function forEachBounded<T>(items: readonly T[], limit: number, fn: 
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
 }
+
+/**
+ * A counting semaphore: the returned function runs `task` once fewer than `limit` tasks are
+ * running. A finishing task hands its slot straight to the longest waiter.
+ */
+export function slots(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running < limit) running++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}

@@ -39,6 +39,10 @@ const envSchema = z.object({
   WEBHOOK_SECRET_GRACE_SECONDS: positiveInt.default(86_400),
   WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt.default(20),
   EVENT_RETENTION_DAYS: positiveInt.default(30),
+  EMAIL_FROM: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+$/, "must be an email address")
+    .default("workflows@purplecross.example"),
 });
 
 export interface Config {
@@ -54,6 +58,8 @@ export interface Config {
   webhookSecretGraceSeconds: number;
   webhookDisableAfterFailures: number;
   eventRetentionDays: number;
+  /** From address of workflow `email` actions. */
+  emailFrom: string;
 }
 
 /** A var or secret with a value the Worker cannot run with. */
@@ -87,6 +93,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
     webhookSecretGraceSeconds: v.WEBHOOK_SECRET_GRACE_SECONDS,
     webhookDisableAfterFailures: v.WEBHOOK_DISABLE_AFTER_FAILURES,
     eventRetentionDays: v.EVENT_RETENTION_DAYS,
+    emailFrom: v.EMAIL_FROM,
   };
 }
 

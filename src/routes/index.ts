@@ -4,7 +4,10 @@ import { deliveriesRoute } from "./deliveries";
 import { eventTypesRoute } from "./event-types";
 import { eventsRoute } from "./events";
 import { webhookActionsRoute } from "./webhook-actions";
+import { webhookHealthRoute } from "./webhook-health";
 import { webhooksRoute } from "./webhooks";
+import { tasksRoute } from "./tasks";
+import { workflowTemplatesRoute } from "./workflow-templates";
 import { workflowsRoute } from "./workflows";
 
 export function apiRoutes() {
@@ -13,8 +16,11 @@ export function apiRoutes() {
   api.route("/webhooks", eventTypesRoute());
   api.route("/webhooks", webhooksRoute());
   api.route("/webhooks", webhookActionsRoute());
+  api.route("/webhooks", webhookHealthRoute());
   api.route("/deliveries", deliveriesRoute());
   api.route("/events", eventsRoute());
   api.route("/workflows", workflowsRoute());
+  api.route("/workflow-templates", workflowTemplatesRoute());
+  api.route("/tasks", tasksRoute());
   return api;
 }

@@ -10,7 +10,7 @@ import { pageLimitSchema, versionCursorSchema } from "../lib/pagination";
 import { createRouter } from "../lib/router";
 import { requirePermission } from "../middleware/auth";
 import {
-  createWorkflowBody,
+  createWorkflowRequest,
   documentIdParam,
   historySchema,
   listWorkflowsQuery,
@@ -20,6 +20,8 @@ import {
   workflowSchema,
   workflowStatsSchema,
 } from "../schemas/workflows";
+import { errorResponses } from "../schemas/common";
+import { startFromTemplate } from "../templates/start";
 import { createWorkflow } from "../workflows/create";
 import { toHistoryEntry, toWorkflow } from "../workflows/present";
 import { workflowChangeRoutes } from "./workflow-changes";
@@ -37,10 +39,13 @@ const createWorkflowRoute = createRoute({
   method: "post",
   path: "/",
   tags,
-  summary: "Start a workflow at step 1",
+  summary: "Start a linear workflow at step 1, or a template instance (run up to its first task, wait or end)",
   middleware: [requirePermission("workflow:create")] as const,
-  request: { body: { required: true, content: { "application/json": { schema: createWorkflowBody } } } },
-  responses: { 201: json(workflowSchema, "The new workflow") },
+  request: { body: { required: true, content: { "application/json": { schema: createWorkflowRequest } } } },
+  responses: {
+    201: json(workflowSchema, "The new workflow"),
+    ...errorResponses(400, 403, 404, 409),
+  },
 });
 
 const listRoute = createRoute({
@@ -102,7 +107,11 @@ export function workflowsRoute() {
   const app = createRouter();
 
   app.openapi(createWorkflowRoute, async (c) => {
-    const workflow = await createWorkflow(c.get("db"), c.env.DELIVERY_QUEUE, c.get("principal"), c.req.valid("json"));
+    const body = c.req.valid("json");
+    const workflow =
+      "template" in body
+        ? await startFromTemplate(c.get("db"), c.env, c.get("principal"), body)
+        : await createWorkflow(c.get("db"), c.env.DELIVERY_QUEUE, c.get("principal"), body);
     return c.json(workflow, 201);
   });
 

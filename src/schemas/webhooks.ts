@@ -146,6 +146,7 @@ export const updateWebhookSchema = z
   .openapi("UpdateWebhook");
 
 export type CreateWebhook = z.infer<typeof createWebhookSchema>;
+
 export type UpdateWebhook = z.infer<typeof updateWebhookSchema>;
 
 export const webhookListQuerySchema = listQuerySchema.extend({
@@ -207,3 +208,6 @@ export const webhookJson = (row: WebhookRow, events: string[]): z.infer<typeof w
   createdAt: iso(row.createdAt),
   updatedAt: iso(row.updatedAt),
 });
+
+export type Webhook = z.infer<typeof webhookSchema>;
+export type WebhookWithSecret = z.infer<typeof webhookWithSecretSchema>;

@@ -37,6 +37,24 @@ export const createWorkflowBody = z
   .openapi("CreateWorkflow");
 
 // null clears assignedTo or metadata; metadata is replaced as a whole, never merged.
+// A template instance: its steps come from the template; `input` is what its steps read.
+export const createInstanceBody = z
+  .strictObject({
+    documentId,
+    template: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,64}$/)
+      .openapi({ example: "controlled-drug-prescription" }),
+    templateVersion: z.number().int().min(1).max(1_000_000).optional().openapi({ description: "default: the latest version" }),
+    input: metadata.optional().openapi({ example: { schedule: "II", patientId: "pat_9" } }),
+    assignedTo: assignedTo.optional(),
+    metadata: metadata.optional(),
+  })
+  .openapi("CreateTemplateWorkflow");
+
+/** Either a linear workflow (`workflowType` + `steps`) or a template instance (`template`). */
+export const createWorkflowRequest = z.union([createWorkflowBody, createInstanceBody]);
+
 export const updateWorkflowBody = z
   .strictObject({
     workflowType: workflowType.optional(),
@@ -86,6 +104,13 @@ export const workflowSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     completedAt: z.string().nullable(),
+    // Template instances only; linear workflows answer null and [].
+    template: z.string().nullable(),
+    templateVersion: z.number().int().nullable(),
+    input: z.record(z.string(), z.unknown()).nullable(),
+    data: z.record(z.string(), z.unknown()).nullable(),
+    activeSteps: z.array(z.string()),
+    openTasks: z.array(z.string()),
   })
   .openapi("Workflow");
 
@@ -109,6 +134,8 @@ export const historyEntrySchema = z
     actor: z.string(),
     comment: z.string().nullable(),
     at: z.string(),
+    /** The step a template instance's entry is about; null for linear workflows. */
+    step: z.string().nullable(),
   })
   .openapi("WorkflowHistoryEntry");
 
@@ -117,4 +144,5 @@ export const historySchema = z.object({ data: z.array(historyEntrySchema), nextC
 export type Workflow = z.infer<typeof workflowSchema>;
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export type CreateWorkflowInput = z.infer<typeof createWorkflowBody>;
+export type CreateInstanceInput = z.infer<typeof createInstanceBody>;
 export type UpdateWorkflowInput = z.infer<typeof updateWorkflowBody>;

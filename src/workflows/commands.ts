@@ -55,6 +55,7 @@ export async function runCommand(db: Db, queue: Queue, context: CommandContext, 
     actor: context.actor,
     comment: commentOf(command) ?? null,
     at: now,
+    step: null,
   };
 
   const statements = changeWorkflow(db, before, after, change);

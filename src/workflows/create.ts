@@ -23,6 +23,9 @@ export async function createWorkflow(db: Db, queue: Queue, principal: Principal,
     status: "in_progress",
     assignedTo: input.assignedTo ?? null,
     metadata: input.metadata ?? null,
+    template: null,
+    templateVersion: null,
+    engine: null,
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -38,6 +41,7 @@ export async function createWorkflow(db: Db, queue: Queue, principal: Principal,
     actor: principal.sub,
     comment: null,
     at: now,
+    step: null,
   };
   const event = await prepareEvent(db, row.org, { type: "workflow.created", data: toEventData(row, created) }, { now });
   await commitAndEnqueue(db, queue, row.org, [...insertWorkflow(db, row, created), ...event.statements], event.deliveryIds);

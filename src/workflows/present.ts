@@ -16,6 +16,12 @@ export const toWorkflow = (row: WorkflowRow): Workflow => ({
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
   completedAt: row.completedAt?.toISOString() ?? null,
+  template: row.template ?? null,
+  templateVersion: row.templateVersion ?? null,
+  input: row.engine?.input ?? null,
+  data: row.engine?.data ?? null,
+  activeSteps: row.engine?.active.map((t) => t.step) ?? [],
+  openTasks: Object.keys(row.engine?.tasks ?? {}),
 });
 
 export const toHistoryEntry = (row: HistoryRow): HistoryEntry => ({
@@ -25,6 +31,7 @@ export const toHistoryEntry = (row: HistoryRow): HistoryEntry => ({
   actor: row.actor,
   comment: row.comment ?? null,
   at: row.at.toISOString(),
+  step: row.step ?? null,
 });
 
 /** `data` of a workflow.* event: the workflow as the API returns it, plus the change that made it. */

@@ -4,19 +4,39 @@
 // Why an explicit queue: a DO's input gate closes only while the object runs JavaScript; each
 // awaited D1 call opens it, so without the queue a second advance could read the row while
 // the first one's batch is still in flight. Each call therefore chains onto the previous one
-// and starts only when it has settled. Nothing is cached in memory: D1 is the source of
-// truth and is read inside the critical section, so an eviction loses nothing, and the
-// version guard in the batch refuses a change computed from a stale read even if two
-// instances of this object ever overlapped.
+// and starts only when it has settled. Nothing is cached in memory but immutable template
+// versions: D1 is the source of truth and is read inside the critical section, so an eviction
+// loses nothing, and the version guard in the batch refuses a change computed from a stale read.
+//
+// Template instances keep their pending timers in this object's SQLite storage (TimerStore);
+// the alarm fires the due ones through the engine, which ignores any it no longer lists.
 import { DurableObject } from "cloudflare:workers";
 import { createDb, type Db } from "../db/client";
-import { type CommandContext, type CommandResult, runCommand, type WorkflowCommand } from "./commands";
+import { findTemplateVersion } from "../db/repositories/workflow-templates";
+import { findWorkflow } from "../db/repositories/workflows";
+import { checkDefinition } from "../engine/check";
+import type { Definition } from "../engine/definition";
+import { ENGINE_ACTOR, type Actor, type Command } from "../engine/state";
+import { enqueueDeliveries } from "../delivery/queue";
+import { runCommand, type CommandContext, type CommandResult, type WorkflowCommand } from "./commands";
+import { emailKeys, sendEmails } from "./email";
+import { type Applied, type BeforeCommit, changeInstance, type EngineResult, type StartRequest, startInstance } from "./instance";
+import { TimerStore } from "./timers";
+
+const ENGINE: Actor = { sub: ENGINE_ACTOR, role: "service" };
 
 export class WorkflowObject extends DurableObject<Env> {
   // #private, not TypeScript `private`: only real private fields are unreachable over RPC.
   #tail: Promise<unknown> = Promise.resolve();
+  #definitions = new Map<string, Definition>();
+  #timers: TimerStore;
   // This entry point's one db handle.
   readonly #db: Db = createDb(this.env.DB);
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#timers = new TimerStore(ctx.storage);
+  }
 
   #exclusive<T>(task: () => Promise<T>): Promise<T> {
     const run = this.#tail.then(task, task);
@@ -24,15 +44,104 @@ export class WorkflowObject extends DurableObject<Env> {
     return run;
   }
 
-  /** Apply one change; resolves to a result union (errors do not keep their class over RPC). */
-  async change(context: CommandContext, command: WorkflowCommand): Promise<CommandResult> {
+  #checkName(workflowId: string) {
     // A caller that routed to the wrong object would defeat serialisation: refuse loudly.
     const name = this.ctx.id.name;
-    if (name !== undefined && name !== context.workflowId) {
-      throw new Error(`WorkflowObject ${name} was sent a change for ${context.workflowId}`);
-    }
-    // The enqueue runs inside the critical section too, so one workflow's events are enqueued in
-    // the order they happened; a failed send is still swept by cron.
-    return this.#exclusive(() => runCommand(this.#db, this.env.DELIVERY_QUEUE, context, command, new Date()));
+    if (name !== undefined && name !== workflowId) throw new Error(`WorkflowObject ${name} was sent a change for ${workflowId}`);
   }
+
+  /** Apply one change; resolves to a result union (errors do not keep their class over RPC). */
+  async change(context: CommandContext, command: WorkflowCommand): Promise<CommandResult> {
+    this.#checkName(context.workflowId);
+    const applied = await this.#exclusive(async (): Promise<Applied> => {
+      const db = this.#db;
+      const row = command.action === "update" ? undefined : await findWorkflow(db, context.org, context.workflowId);
+      // Linear workflows: the state machine; it commits and enqueues in order itself.
+      if (!row?.engine) return { result: await runCommand(db, this.env.DELIVERY_QUEUE, context, command, new Date()), deliveryIds: [], effects: [] };
+      if (command.action === "advance") {
+        return {
+          result: { ok: false, code: "conflict", message: "A template workflow moves on when its open task is completed" },
+          deliveryIds: [],
+          effects: [],
+        };
+      }
+      const engineCommand: Command =
+        command.action === "fail"
+          ? { type: "fail", reason: command.reason }
+          : { type: "cancel", reason: command.action === "cancel" ? command.reason : undefined };
+      return this.#engine(context, (before) =>
+        changeInstance(db, context, engineCommand, { sub: context.actor, role: "staff" }, this.#load, new Date(), before),
+      );
+    });
+    await this.#afterCommit(context.org, applied);
+    return applied.result as CommandResult;
+  }
+
+  /** Start a template instance with this object's id; a second start answers the first. */
+  async start(request: StartRequest): Promise<EngineResult> {
+    this.#checkName(request.workflowId);
+    const applied = await this.#exclusive(() => this.#engine(request, (before) => startInstance(this.#db, request, this.#load, new Date(), before)));
+    await this.#afterCommit(request.org, applied);
+    return applied.result;
+  }
+
+  /** A task answer (actor = the caller), or an event for a waiting instance (actor = the engine). */
+  async command(target: { org: string; workflowId: string }, command: Command, actor: Actor = ENGINE): Promise<EngineResult> {
+    this.#checkName(target.workflowId);
+    const applied = await this.#exclusive(() =>
+      this.#engine(target, (before) => changeInstance(this.#db, target, command, actor, this.#load, new Date(), before)),
+    );
+    await this.#afterCommit(target.org, applied);
+    return applied.result;
+  }
+
+  /**
+   * Fire every due timer through the engine. Alarms are at-least-once: a timer fired twice, or
+   * one the instance no longer lists (its task was answered), changes nothing the second time.
+   * A failing run throws before its timer is deleted, so the runtime retries the alarm.
+   */
+  override async alarm(): Promise<void> {
+    const fired = await this.#exclusive(async () => {
+      const results: { org: string; applied: Applied }[] = [];
+      for (const timer of this.#timers.due(Date.now())) {
+        const command: Command = { type: "timer", timerId: timer.id };
+        const applied = await this.#engine(timer, (before) => changeInstance(this.#db, timer, command, ENGINE, this.#load, new Date(), before));
+        this.#timers.delete([timer.id]);
+        results.push({ org: timer.org, applied });
+      }
+      await this.#timers.resetAlarm();
+      return results;
+    });
+    for (const { org, applied } of fired) await this.#afterCommit(org, applied);
+  }
+
+  /** Run an engine change: its new timers are stored before D1 commits, its obsolete ones dropped after. */
+  async #engine(target: { org: string; workflowId: string }, run: (beforeCommit: BeforeCommit) => Promise<Applied>): Promise<Applied> {
+    const applied = await run((effects) =>
+      this.#timers.put(
+        effects.flatMap((e) => (e.kind === "setTimer" ? [{ id: e.id, at: Date.parse(e.at), org: target.org, workflowId: target.workflowId }] : [])),
+      ),
+    );
+    if (applied.result.ok) this.#timers.delete(applied.effects.flatMap((e) => (e.kind === "cancelTimer" ? [e.id] : [])));
+    await this.#timers.resetAlarm();
+    return applied;
+  }
+
+  async #afterCommit(org: string, applied: Applied) {
+    // Outside the critical section: the rows are committed; a failed send is swept by cron.
+    await enqueueDeliveries(this.env.DELIVERY_QUEUE, org, applied.deliveryIds);
+    const keys = emailKeys(applied.effects);
+    if (keys.length) await sendEmails(this.#db, this.env, keys);
+  }
+
+  #load = async (org: string, key: string, version: number): Promise<Definition | undefined> => {
+    const cacheKey = `${org}/${key}/${version}`;
+    const cached = this.#definitions.get(cacheKey);
+    if (cached) return cached;
+    const row = await findTemplateVersion(this.#db, org, key, version);
+    const checked = row ? checkDefinition(row.definition) : undefined;
+    if (!checked?.ok) return undefined;
+    this.#definitions.set(cacheKey, checked.definition);
+    return checked.definition;
+  };
 }

@@ -6,16 +6,7 @@ import { describe, expect, it } from "vitest";
 import { OVERDUE_GRACE_MS, runSweep } from "../../src/cron/sweep";
 import worker from "../../src/index";
 import { deliveries, deliveryAttempts, events, idempotencyKeys } from "../../src/db/schema";
-import { db, envWith, NOW, seedDelivery } from "../delivery/fixtures";
-
-function recordingQueue() {
-  const sent: unknown[] = [];
-  const queue = {
-    send: async (body: unknown) => void sent.push(body),
-    sendBatch: async (messages: { body: unknown }[]) => void sent.push(...messages.map((m) => m.body)),
-  } as unknown as Queue;
-  return { queue, sent };
-}
+import { db, envWith, NOW, seedDelivery, recordingQueue } from "../support";
 
 const minutes = (n: number) => n * 60_000;
 

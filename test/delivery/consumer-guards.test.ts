@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../../src/db/schema";
-import { attemptRows, db, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch, webhookRow } from "./fixtures";
+import { attemptRows, db, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch, webhookRow } from "../support";
 
 const ok = () => new Response("ok");
 
@@ -77,6 +77,18 @@ describe("duplicate messages", () => {
     expect(result.explicitAcks).toHaveLength(1);
   });
 
+  it("a duplicate copy does not roll back the other messages' attempts in the same batch", async () => {
+    const seed = await seedDelivery();
+    const other = await seedDelivery();
+    const { fetch } = stubFetch(() => new Response("ok"));
+    const result = await runBatch([seed.message, seed.message, other.message], fetch);
+    expect(result.explicitAcks.sort()).toEqual(["m0", "m1", "m2"]);
+    expect(await attemptRows(seed.deliveryId)).toMatchObject([{ attempt: 1, statusCode: 200 }]);
+    expect(await attemptRows(other.deliveryId)).toMatchObject([{ attempt: 1, statusCode: 200 }]);
+    expect(await deliveryRow(seed.deliveryId)).toMatchObject({ attempts: 1, status: "succeeded" });
+    expect(await deliveryRow(other.deliveryId)).toMatchObject({ attempts: 1, status: "succeeded" });
+  });
+
   it("a copy arriving before the scheduled retry is acked without a request", async () => {
     const seed = await seedDelivery();
     const first = stubFetch(() => new Response("fail", { status: 503 }));
@@ -134,6 +146,31 @@ describe("dead-letter consumer", () => {
 });
 
 describe("concurrency", () => {
+  it("a batch's attempts run at once, never more than 6 connections open", async () => {
+    const seeds = await Promise.all(Array.from({ length: 9 }, () => seedDelivery()));
+    let open = 0;
+    let most = 0;
+    let release!: () => void;
+    const sixOpen = new Promise<void>((resolve) => (release = resolve));
+    // Each request holds its connection until 6 are open together; one at a time, none would
+    // ever be released and the 200 ms deadline would fail them all.
+    const { fetch } = stubFetch(async () => {
+      open++;
+      most = Math.max(most, open);
+      if (open === 6) release();
+      await sixOpen;
+      open--;
+      return new Response("ok");
+    });
+    await runBatch(
+      seeds.map((s) => s.message),
+      fetch,
+      { env: envWith({ WEBHOOK_TIMEOUT_MS: "200" }) },
+    );
+    expect(most).toBe(6);
+    for (const seed of seeds) expect((await deliveryRow(seed.deliveryId)).status).toBe("succeeded");
+  });
+
   it("a slow receiver does not hold up the rest of the batch", async () => {
     const slow = await seedDelivery({ url: "https://slow.receiver.example.com/hook" });
     const fast = await seedDelivery({ url: "https://fast.receiver.example.com/hook" });

@@ -4,7 +4,7 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { SNIPPET_MAX_BYTES, USER_AGENT } from "../../src/delivery/deliver";
 import packageJson from "../../package.json";
-import { attemptRows, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch, webhookRow } from "./fixtures";
+import { attemptRows, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch, webhookRow } from "../support";
 
 const status =
   (code: number, headers: Record<string, string> = {}, body = "") =>

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { runSweep } from "../../src/cron/sweep";
 import { resetForRetry } from "../../src/db/repositories/deliveries";
 import { deliveries, webhooks } from "../../src/db/schema";
-import { attemptRows, db, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch } from "./fixtures";
+import { attemptRows, db, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch } from "../support";
 
 const ok = () => new Response("ok");
 const minutes = (n: number) => n * 60_000;

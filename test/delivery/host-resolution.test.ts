@@ -3,9 +3,19 @@
 // the stub in test/outbound.ts (<ip>.nip.io, localtest.me, a failing resolver, NXDOMAIN).
 import { describe, expect, it } from "vitest";
 import { checkHostResolution, DOH_ENDPOINT } from "../../src/delivery/host-resolution";
-import { MISSING_DNS_HOST, MIXED_DNS_HOST, RESOLVER_DOWN_HOST } from "../outbound";
-import { client, uniqueOrg } from "../helpers";
-import { attemptRows, deliveryRow, envWith, runBatch, seedDelivery, stubFetch } from "./fixtures";
+import {
+  attemptRows,
+  client,
+  deliveryRow,
+  envWith,
+  MISSING_DNS_HOST,
+  MIXED_DNS_HOST,
+  RESOLVER_DOWN_HOST,
+  runBatch,
+  seedDelivery,
+  stubFetch,
+  uniqueOrg,
+} from "../support";
 
 describe("checkHostResolution", () => {
   it.each([

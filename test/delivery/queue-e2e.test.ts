@@ -4,13 +4,9 @@ import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { encryptSecret, generateWebhookSecret } from "../../src/crypto/secrets";
-import { deliveries, deliveryAttempts, webhookEventTypes, webhooks } from "../../src/db/schema";
+import { deliveries, deliveryAttempts } from "../../src/db/schema";
 import { publishEvent } from "../../src/events/publish";
-import { newId } from "../../src/lib/ids";
-import { ECHO_RECEIVER_HOST, FLAKY_RECEIVER_HOST } from "../outbound";
-import { uniqueOrg } from "../helpers";
-import { db } from "./fixtures";
+import { db, ECHO_RECEIVER_HOST, FLAKY_RECEIVER_HOST, seedWebhook, uniqueOrg } from "../support";
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -22,25 +18,11 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_00
   }
 }
 
-/** A webhook row subscribed to patient.created, as the webhooks API would write it. */
+/** A webhook subscribed to patient.created, as the webhooks API would write it. */
 async function subscribe(host: string) {
   const org = uniqueOrg("e2e");
-  const webhookId = newId("wh");
-  const secret = generateWebhookSecret();
-  const now = new Date();
-  await db.batch([
-    db.insert(webhooks).values({
-      id: webhookId,
-      org,
-      url: `https://${host}/hooks`,
-      headers: { "x-clinic": "north" },
-      secretEnc: await encryptSecret(env.SECRET_ENCRYPTION_KEY, secret, `${org}:${webhookId}`),
-      createdAt: now,
-      updatedAt: now,
-    }),
-    db.insert(webhookEventTypes).values({ webhookId, org, eventType: "patient.created" }),
-  ]);
-  return { org, webhookId, secret };
+  const webhook = await seedWebhook(org, { url: `https://${host}/hooks`, headers: { "x-clinic": "north" }, types: ["patient.created"] });
+  return { org, webhookId: webhook.id, secret: webhook.secret };
 }
 
 const settled = (eventId: string) => async () => {

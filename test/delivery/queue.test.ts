@@ -4,13 +4,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { events } from "../../src/db/schema";
 import { commitAndEnqueue, enqueueDeliveries } from "../../src/delivery/queue";
-import { uniqueOrg } from "../helpers";
-import { db } from "./fixtures";
-
-const recordingQueue = () => {
-  const sendBatch = vi.fn().mockResolvedValue(undefined);
-  return { sendBatch, queue: { sendBatch } as unknown as Queue };
-};
+import { db, recordingQueue, uniqueOrg } from "../support";
 
 const eventRow = (org: string, id: string) => ({ id, org, type: "patient.created", data: { patientId: "p1" }, createdAt: new Date() });
 

@@ -5,10 +5,10 @@ import { Webhook as SvixWebhook } from "svix";
 import { describe, expect, it } from "vitest";
 import { checkDelivery } from "../../scripts/receiver-check.mjs";
 import { generateWebhookSecret } from "../../src/crypto/secrets";
-import { runBatch, seedDelivery, stubFetch } from "./fixtures";
+import { runBatch, type SeedWebhookOptions, seedDelivery, stubFetch } from "../support";
 
 /** One real attempt by the consumer (signed with the runtime's clock), as the receiver got it. */
-async function signedDelivery(options: Parameters<typeof seedDelivery>[0] = {}) {
+async function signedDelivery(options: SeedWebhookOptions = {}) {
   const seed = await seedDelivery(options);
   const { fetch, calls } = stubFetch(() => new Response(null, { status: 204 }));
   await runBatch([seed.message], fetch, { now: () => new Date() });

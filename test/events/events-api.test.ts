@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, client, uniqueOrg } from "../helpers";
-import { createWebhook, deliveriesOfEvent, eventsOfOrg, insertDelivery } from "../webhooks/fixtures";
+import { call, client, createWebhook, deliveriesOfEvent, eventsOfOrg, seedDelivery, uniqueOrg } from "../support";
 
 const patient = { type: "patient.created", data: { patientId: "pat_1", name: "Rex" } };
 
@@ -118,7 +117,7 @@ describe("GET /api/v1/events and /:id", () => {
   it("404s for another org's event, showing none of it", async () => {
     const org = uniqueOrg();
     const hook = await createWebhook(await client(org, "admin"));
-    const d = await insertDelivery(org, hook.id);
+    const d = await seedDelivery({ org, webhookId: hook.id });
     const stranger = await client(uniqueOrg(), "admin");
     const res = await stranger.get(`/api/v1/events/${d.eventId}`);
     expect(res.status).toBe(404);

@@ -1,36 +1,21 @@
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { createDb } from "../../src/db/client";
-import { deliveries, events, webhookEventTypes, webhooks } from "../../src/db/schema";
+import { deliveries, events } from "../../src/db/schema";
 import { findSubscribers } from "../../src/db/repositories/webhook-event-types";
 import { publishEvent } from "../../src/events/publish";
-import { uniqueOrg } from "../helpers";
-
-const db = createDb(env.DB);
-
-async function insertWebhook(org: string, types: string[], active = true) {
-  const id = `wh_${crypto.randomUUID().replaceAll("-", "")}`;
-  const now = new Date();
-  await db.batch([
-    db
-      .insert(webhooks)
-      .values({ id, org, url: "https://receiver.example/hook", headers: {}, secretEnc: "x", active, createdAt: now, updatedAt: now }),
-    db.insert(webhookEventTypes).values(types.map((eventType) => ({ webhookId: id, org, eventType }))),
-  ]);
-  return id;
-}
+import { db, seedWebhook, uniqueOrg } from "../support";
 
 const deliveriesOf = (eventId: string) => db.select().from(deliveries).where(eq(deliveries.eventId, eventId));
 
 describe("publishEvent", () => {
   it("fans out to '*' and exact subscribers, once each, skipping inactive and other orgs' webhooks", async () => {
     const org = uniqueOrg();
-    const star = await insertWebhook(org, ["*"]);
-    const exact = await insertWebhook(org, ["invoice.paid", "*"]);
-    await insertWebhook(org, ["invoice.created"]);
-    await insertWebhook(org, ["invoice.paid"], false);
-    await insertWebhook(uniqueOrg("other"), ["*"]);
+    const star = (await seedWebhook(org, { types: ["*"] })).id;
+    const exact = (await seedWebhook(org, { types: ["invoice.paid", "*"] })).id;
+    (await seedWebhook(org, { types: ["invoice.created"] })).id;
+    await seedWebhook(org, { types: ["invoice.paid"], active: false });
+    (await seedWebhook(uniqueOrg("other"), { types: ["*"] })).id;
 
     const result = await publishEvent(db, env.DELIVERY_QUEUE, org, { type: "invoice.paid", data: { invoiceId: "inv_1" } });
     const rows = await deliveriesOf(result.event.id);
@@ -40,7 +25,7 @@ describe("publishEvent", () => {
 
   it("inserts more deliveries than fit one statement's 100 parameters", async () => {
     const org = uniqueOrg();
-    for (let i = 0; i < 25; i++) await insertWebhook(org, ["*"]);
+    for (let i = 0; i < 25; i++) (await seedWebhook(org, { types: ["*"] })).id;
     const result = await publishEvent(db, env.DELIVERY_QUEUE, org, { type: "patient.created", data: { patientId: "p1" } });
     expect(await deliveriesOf(result.event.id)).toHaveLength(25);
   });
@@ -59,7 +44,7 @@ describe("publishEvent", () => {
 
   it("replays an Idempotency-Key, also under concurrency, and refuses it for another body", async () => {
     const org = uniqueOrg();
-    await insertWebhook(org, ["*"]);
+    (await seedWebhook(org, { types: ["*"] })).id;
     const input = { type: "patient.created", data: { patientId: "p1", name: "Rex" } };
     const results = await Promise.all([1, 2, 3].map(() => publishEvent(db, env.DELIVERY_QUEUE, org, input, "key-1")));
     expect(new Set(results.map((r) => r.event.id)).size).toBe(1);
@@ -76,7 +61,7 @@ describe("publishEvent", () => {
 
   it("keeps the rows when enqueueing fails (the sweep sends them later)", async () => {
     const org = uniqueOrg();
-    await insertWebhook(org, ["*"]);
+    (await seedWebhook(org, { types: ["*"] })).id;
     const failing = { sendBatch: vi.fn().mockRejectedValue(new Error("queue down")) } as unknown as Queue;
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const result = await publishEvent(db, failing, org, { type: "patient.created", data: { patientId: "p1" } });

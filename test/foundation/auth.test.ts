@@ -4,8 +4,8 @@ import { env } from "cloudflare:test";
 import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
 import { UNAUTHORIZED_MESSAGE } from "../../src/middleware/auth";
-import { call, token, uniqueOrg } from "../helpers";
-import { request, testApp } from "./app-harness";
+import { call, token, uniqueOrg } from "../support";
+import { request, testApp } from "../support/app-harness";
 
 const PATH = "/api/v1/webhooks/event-types";
 const now = () => Math.floor(Date.now() / 1000);

@@ -2,8 +2,8 @@
 // all rejected with the one error shape before any handler runs.
 import { beforeAll, describe, expect, it } from "vitest";
 import { BODY_LIMIT_BYTES } from "../../src/app";
-import { call, token, uniqueOrg } from "../helpers";
-import { request, testApp } from "./app-harness";
+import { call, token, uniqueOrg } from "../support";
+import { request, testApp } from "../support/app-harness";
 
 let auth: { authorization: string };
 beforeAll(async () => {

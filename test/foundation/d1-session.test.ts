@@ -3,7 +3,7 @@
 // nothing.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { client, uniqueOrg } from "../helpers";
+import { client, uniqueOrg } from "../support";
 
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 const workflow = { documentId: "doc-1", workflowType: "approval", steps: ["a", "b"] };

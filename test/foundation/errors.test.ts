@@ -1,8 +1,8 @@
 // One error shape for every non-2xx, x-request-id on every response, and a 500 that says
 // nothing about its cause.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { call, token, uniqueOrg } from "../helpers";
-import { request, testApp } from "./app-harness";
+import { call, token, uniqueOrg } from "../support";
+import { request, testApp } from "../support/app-harness";
 
 const errorShape = (code: string) => ({ error: { code, message: expect.any(String) } });
 

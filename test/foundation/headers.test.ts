@@ -1,7 +1,7 @@
 // Secure headers on every response, and CORS only for the CORS_ORIGINS allow-list
 // (https://app.purplecross.example in the test config), never a reflection of the caller.
 import { describe, expect, it } from "vitest";
-import { call, token, uniqueOrg } from "../helpers";
+import { call, token, uniqueOrg } from "../support";
 
 const ALLOWED = "https://app.purplecross.example";
 

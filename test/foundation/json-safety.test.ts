@@ -2,8 +2,7 @@
 // changed, bodyless routes refuse a body, and an empty JSON body counts as {} where the docs say so.
 import { describe, expect, it } from "vitest";
 import { unsafeJsonValues } from "../../src/lib/json-safety";
-import { call, client, uniqueOrg } from "../helpers";
-import { startWorkflow } from "../workflows/helpers";
+import { call, client, startWorkflow, uniqueOrg } from "../support";
 
 const raw = (as: { token: string }, method: string, path: string, body: string) =>
   call(method, path, { token: as.token, body, headers: { "content-type": "application/json" } });

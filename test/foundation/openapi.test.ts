@@ -2,7 +2,7 @@
 // OpenAPI validator (schema and every $ref), so client generators can trust it.
 import { validate } from "@readme/openapi-parser";
 import { describe, expect, it } from "vitest";
-import { call } from "../helpers";
+import { call } from "../support";
 
 const openapi = async () => {
   const res = await call("GET", "/api/v1/openapi.json");

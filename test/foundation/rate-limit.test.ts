@@ -2,7 +2,7 @@
 // config, vitest.config.ts): the 101st request of one org is a 429, other orgs are untouched.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, token, uniqueOrg } from "../helpers";
+import { call, token, uniqueOrg } from "../support";
 
 const PATH = "/api/v1/webhooks/event-types";
 const LIMIT = 100;

@@ -5,7 +5,7 @@ import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
 import { tokenClaims } from "../../scripts/token-claims.mjs";
 import { verifyToken } from "../../src/auth/jwt";
-import { call } from "../helpers";
+import { call } from "../support";
 
 const NOW = 1_800_000_000;
 

@@ -3,10 +3,10 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { publishEvent } from "../../src/events/publish";
-import { client, uniqueOrg } from "../helpers";
-import { createWebhook, deliveriesOfEvent, deliveryRow, webhookRow } from "../webhooks/fixtures";
+import { type Client, client, createWebhook, deliveriesOfEvent, deliveryRow, uniqueOrg, webhookRow } from "../support";
+import { countingD1 } from "./d1-meter";
 
-const publish = async (admin: Awaited<ReturnType<typeof client>>, type: string, data: Record<string, unknown>) => {
+const publish = async (admin: Client, type: string, data: Record<string, unknown>) => {
   const res = await admin.post("/api/v1/events", { type, data });
   expect(res.status, res.text).toBe(202);
   return (await deliveriesOfEvent(res.json.id)).map((d) => d.webhookId).sort();
@@ -147,44 +147,6 @@ describe("test send with an event type", () => {
     expect(bad.json.error.details[0].path).toBe("eventType");
   });
 });
-
-/**
- * A D1 binding that counts round trips: each batch, and each statement run on its own
- * (all/run/raw/first, bound or not). Statements inside a batch travel with it.
- */
-function countingD1(binding: D1Database) {
-  let trips = 0;
-  const counting = <T extends object>(statement: T): T =>
-    new Proxy(statement, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop) as unknown;
-        if (typeof value !== "function") return value;
-        if (prop === "bind") return (...args: unknown[]) => counting(value.apply(target, args));
-        if (["all", "run", "raw", "first"].includes(String(prop))) {
-          return (...args: unknown[]) => {
-            trips++;
-            return value.apply(target, args);
-          };
-        }
-        return value.bind(target);
-      },
-    });
-  const d1 = new Proxy(binding, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop) as unknown;
-      if (typeof value !== "function") return value;
-      if (prop === "prepare") return (sql: string) => counting(value.call(target, sql));
-      if (prop === "batch") {
-        return (...args: unknown[]) => {
-          trips++;
-          return value.apply(target, args);
-        };
-      }
-      return value.bind(target);
-    },
-  });
-  return { d1, roundTrips: () => trips };
-}
 
 describe("publish cost", () => {
   it("a publish to 100 matching subscribers costs 2 D1 round trips and 1 queue send", async () => {

@@ -2,8 +2,7 @@ import { createExecutionContext, env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AutomationService } from "../../src/rpc/automation-service";
-import { client, uniqueOrg } from "../helpers";
-import { createWebhook, deliveriesOfEvent, eventsOfOrg } from "../webhooks/fixtures";
+import { client, createWebhook, deliveriesOfEvent, eventsOfOrg, uniqueOrg } from "../support";
 
 // The named entrypoint as another Worker reaches it through a service binding. Rejections
 // across that loopback RPC are also reported to vitest as unhandled (a workerd quirk), so the

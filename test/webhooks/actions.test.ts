@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { client, uniqueOrg } from "../helpers";
-import { createWebhook, deliveriesOfEvent, deliveryRow, eventsOfOrg, insertDelivery } from "./fixtures";
+import { client, createWebhook, deliveriesOfEvent, deliveryRow, eventsOfOrg, seedDelivery, uniqueOrg } from "../support";
 
 describe("POST /api/v1/webhooks/:id/test", () => {
   it("answers 202 with a delivery of a webhook.test event to this webhook alone", async () => {
@@ -51,17 +50,17 @@ describe("GET /api/v1/webhooks/:id/deliveries", () => {
     const admin = await client(org, "admin");
     const hook = await createWebhook(admin);
     const other = await createWebhook(admin);
-    const a = await insertDelivery(org, hook.id, { status: "failed", attempts: 5, lastStatusCode: 500, lastError: "HTTP 500" });
-    const b = await insertDelivery(org, hook.id, { status: "succeeded", attempts: 1, lastStatusCode: 200, deliveredAt: new Date() });
-    const c = await insertDelivery(org, hook.id, { status: "failed", attempts: 5 });
-    await insertDelivery(org, other.id);
+    const a = await seedDelivery({ org, webhookId: hook.id, status: "failed", attempts: 5, lastStatusCode: 500, lastError: "HTTP 500" });
+    const b = await seedDelivery({ org, webhookId: hook.id, status: "succeeded", attempts: 1, lastStatusCode: 200, deliveredAt: new Date() });
+    const c = await seedDelivery({ org, webhookId: hook.id, status: "failed", attempts: 5 });
+    await seedDelivery({ org, webhookId: other.id });
     const viewer = await client(org, "viewer");
 
     const all = await viewer.get(`/api/v1/webhooks/${hook.id}/deliveries`);
     expect(all.status).toBe(200);
-    expect(all.json.data.map((d: { id: string }) => d.id)).toEqual([c.id, b.id, a.id]);
+    expect(all.json.data.map((d: { id: string }) => d.id)).toEqual([c.deliveryId, b.deliveryId, a.deliveryId]);
     expect(all.json.data[2]).toEqual({
-      id: a.id,
+      id: a.deliveryId,
       webhookId: hook.id,
       eventId: a.eventId,
       eventType: "patient.created",
@@ -70,22 +69,22 @@ describe("GET /api/v1/webhooks/:id/deliveries", () => {
       lastStatusCode: 500,
       lastError: "HTTP 500",
       nextAttemptAt: null,
-      createdAt: expect.stringMatching(/^2026-01-01T/),
+      createdAt: a.eventCreatedAt.toISOString(),
       updatedAt: expect.stringMatching(/Z$/),
       deliveredAt: null,
     });
 
     const failed = await viewer.get(`/api/v1/webhooks/${hook.id}/deliveries?status=failed&limit=1`);
-    expect(failed.json.data.map((d: { id: string }) => d.id)).toEqual([c.id]);
+    expect(failed.json.data.map((d: { id: string }) => d.id)).toEqual([c.deliveryId]);
     const next = await viewer.get(`/api/v1/webhooks/${hook.id}/deliveries?status=failed&limit=1&cursor=${failed.json.nextCursor}`);
-    expect(next.json.data.map((d: { id: string }) => d.id)).toEqual([a.id]);
+    expect(next.json.data.map((d: { id: string }) => d.id)).toEqual([a.deliveryId]);
     expect(next.json.nextCursor).toBeNull();
   });
 
   it("refuses an unknown status (400) and 404s for another org's webhook", async () => {
     const org = uniqueOrg();
     const hook = await createWebhook(await client(org, "admin"));
-    await insertDelivery(org, hook.id);
+    await seedDelivery({ org, webhookId: hook.id });
     expect((await (await client(org, "viewer")).get(`/api/v1/webhooks/${hook.id}/deliveries?status=lost`)).status).toBe(400);
     const stranger = await (await client(uniqueOrg(), "admin")).get(`/api/v1/webhooks/${hook.id}/deliveries`);
     expect(stranger.status).toBe(404);

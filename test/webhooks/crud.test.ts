@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries, webhooks } from "../../src/db/schema";
-import { client, uniqueOrg } from "../helpers";
-import { createWebhook, db, deliveryRow, HOOK_URL, insertDelivery, subscriptionsOf, webhookRow } from "./fixtures";
+import { call, client, createWebhook, db, deliveryRow, HOOK_URL, seedDelivery, subscriptionsOf, uniqueOrg, webhookRow } from "../support";
 
 const PUBLIC_FIELDS = [
   "active",
@@ -56,7 +55,7 @@ describe("POST /api/v1/webhooks", () => {
   it.each([
     ["an unknown event type, named in the answer", { events: ["patient.created", "patient.exploded"] }, "patient.exploded"],
     ["no events", { events: [] }, "events"],
-    ["too many events", { events: Array(40).fill("*") }, "events"],
+    ["too many events", { events: Array(100).fill("*") }, "events"],
     ["an unknown field", { secret: "whsec_mine" }, "secret"],
     ["a missing url", { url: undefined }, "url"],
     ["a URL over 2 KiB", { url: `https://receiver.example/${"a".repeat(2100)}` }, "url"],
@@ -86,7 +85,6 @@ describe("POST /api/v1/webhooks", () => {
 
   it("refuses a non-JSON body (415) and malformed JSON (400)", async () => {
     const admin = await client(uniqueOrg(), "admin");
-    const { call } = await import("../helpers");
     const text = await call("POST", "/api/v1/webhooks", { token: admin.token, body: "url=x", headers: { "content-type": "text/plain" } });
     expect(text.status).toBe(415);
     const broken = await call("POST", "/api/v1/webhooks", { token: admin.token, body: "{" });
@@ -101,7 +99,6 @@ describe("POST /api/v1/webhooks", () => {
   });
 
   it("needs a token (401)", async () => {
-    const { call } = await import("../helpers");
     expect((await call("POST", "/api/v1/webhooks", { body: { url: HOOK_URL, events: ["*"] } })).status).toBe(401);
   });
 });
@@ -173,16 +170,16 @@ describe("DELETE /api/v1/webhooks/:id", () => {
     const org = uniqueOrg();
     const admin = await client(org, "admin");
     const hook = await createWebhook(admin, { events: ["*", "invoice.paid"] });
-    const pending = await insertDelivery(org, hook.id);
-    const done = await insertDelivery(org, hook.id, { status: "succeeded", deliveredAt: new Date() });
+    const pending = await seedDelivery({ org, webhookId: hook.id });
+    const done = await seedDelivery({ org, webhookId: hook.id, status: "succeeded", deliveredAt: new Date() });
 
     const res = await admin.delete(`/api/v1/webhooks/${hook.id}`);
     expect(res.status).toBe(204);
     expect(res.text).toBe("");
     expect(await webhookRow(hook.id)).toBeUndefined();
     expect(await subscriptionsOf(hook.id)).toEqual([]);
-    expect(await deliveryRow(pending.id)).toMatchObject({ status: "failed", lastError: "webhook deleted", nextAttemptAt: null });
-    expect(await deliveryRow(done.id)).toMatchObject({ status: "succeeded", lastError: null });
+    expect(await deliveryRow(pending.deliveryId)).toMatchObject({ status: "failed", lastError: "webhook deleted", nextAttemptAt: null });
+    expect(await deliveryRow(done.deliveryId)).toMatchObject({ status: "succeeded", lastError: null });
     expect((await admin.get(`/api/v1/webhooks/${hook.id}`)).status).toBe(404);
     expect((await admin.delete(`/api/v1/webhooks/${hook.id}`)).status).toBe(404);
   });
@@ -190,12 +187,12 @@ describe("DELETE /api/v1/webhooks/:id", () => {
   it("404s for another org's webhook and changes nothing", async () => {
     const org = uniqueOrg();
     const hook = await createWebhook(await client(org, "admin"));
-    const pending = await insertDelivery(org, hook.id);
+    const pending = await seedDelivery({ org, webhookId: hook.id });
     const res = await (await client(uniqueOrg(), "admin")).delete(`/api/v1/webhooks/${hook.id}`);
     expect(res.status).toBe(404);
     expect(await webhookRow(hook.id)).toBeDefined();
     expect(await subscriptionsOf(hook.id)).toEqual(["*"]);
-    expect((await db.select().from(deliveries).where(eq(deliveries.id, pending.id)))[0]?.status).toBe("pending");
+    expect((await db.select().from(deliveries).where(eq(deliveries.id, pending.deliveryId)))[0]?.status).toBe("pending");
   });
 
   it.each(["viewer", "staff", "service"] as const)("forbids %s (403)", async (role) => {

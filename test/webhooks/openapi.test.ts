@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPES } from "../../src/events/catalog";
-import { call } from "../helpers";
+import { call } from "../support";
 
 describe("OpenAPI document for webhooks, deliveries and events", () => {
   it("documents every route with named response schemas and each event type's data schema", async () => {

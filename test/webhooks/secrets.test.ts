@@ -1,8 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { decryptSecret } from "../../src/crypto/secrets";
-import { client, uniqueOrg } from "../helpers";
-import { createWebhook, webhookRow } from "./fixtures";
+import { client, createWebhook, uniqueOrg, webhookRow } from "../support";
 
 const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
 

@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../../src/db/schema";
-import { client, uniqueOrg } from "../helpers";
-import { createWebhook, db, subscriptionsOf, webhookRow } from "./fixtures";
+import { client, createWebhook, db, subscriptionsOf, uniqueOrg, webhookRow } from "../support";
 
 describe("PUT /api/v1/webhooks/:id", () => {
   it("changes the given fields only and replaces the subscriptions", async () => {

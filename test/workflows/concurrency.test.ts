@@ -1,12 +1,11 @@
 // Every change to one workflow passes through its Durable Object, one at a time.
 import { describe, expect, it } from "vitest";
-import { client, uniqueOrg } from "../helpers";
-import { insertWebhook, startWorkflow, storedEvents, storedHistory, storedRow, storedStats } from "./helpers";
+import { client, eventsOfOrg, historyRows, seedWebhook, startWorkflow, statsOf, uniqueOrg, workflowRow } from "../support";
 
 describe("concurrent changes to one workflow", () => {
   it("20 simultaneous advances on a 5-step workflow: exactly 5 succeed, 15 conflict, history has one row per success", async () => {
     const staff = await client(uniqueOrg(), "staff");
-    await insertWebhook(staff.org, ["*"]);
+    (await seedWebhook(staff.org, { types: ["*"] })).id;
     const wf = await startWorkflow(staff, { documentId: "doc-race", steps: ["a", "b", "c", "d", "e"] });
 
     const results = await Promise.all(
@@ -26,8 +25,8 @@ describe("concurrent changes to one workflow", () => {
       [5, "in_progress"],
     ]);
 
-    expect(await storedRow(wf.id)).toMatchObject({ status: "completed", currentStep: 5, version: 6 });
-    const history = await storedHistory(wf.id);
+    expect(await workflowRow(wf.id)).toMatchObject({ status: "completed", currentStep: 5, version: 6 });
+    const history = await historyRows(wf.id);
     // The "created" row plus exactly one row per successful advance.
     expect(history.map((h) => [h.version, h.action, h.fromStep, h.toStep])).toEqual([
       [1, "created", null, 1],
@@ -40,14 +39,14 @@ describe("concurrent changes to one workflow", () => {
     // Each success recorded its own caller's comment: five different calls, none twice.
     expect(new Set(history.slice(1).map((h) => h.comment)).size).toBe(5);
 
-    expect(await storedStats(staff.org)).toEqual({ in_progress: 0, completed: 1 });
+    expect(await statsOf(staff.org)).toEqual({ in_progress: 0, completed: 1 });
     const stats = await staff.get("/api/v1/workflows/stats");
     expect(stats.json).toEqual({ total: 1, byStatus: { in_progress: 0, completed: 1, cancelled: 0, failed: 0 } });
     const byDocument = await staff.get("/api/v1/workflows/document/doc-race");
     expect(byDocument.json.data).toHaveLength(1);
     expect(byDocument.json.data[0]).toMatchObject({ id: wf.id, status: "completed", currentStep: 5 });
 
-    const types = (await storedEvents(staff.org)).map((e) => e.type);
+    const types = (await eventsOfOrg(staff.org)).map((e) => e.type);
     expect(types.filter((t) => t === "workflow.advanced")).toHaveLength(4);
     expect(types.filter((t) => t === "workflow.completed")).toHaveLength(1);
   });
@@ -58,7 +57,7 @@ describe("concurrent changes to one workflow", () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => staff.post(`/api/v1/workflows/${wf.id}/advance`, { expectedStep: 1 })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
-    expect((await storedHistory(wf.id)).map((h) => h.action)).toEqual(["created", "advanced"]);
+    expect((await historyRows(wf.id)).map((h) => h.action)).toEqual(["created", "advanced"]);
   });
 
   it("a cancel racing advances ends the workflow once; later advances are refused", async () => {
@@ -70,12 +69,12 @@ describe("concurrent changes to one workflow", () => {
     const results = await Promise.all(calls);
     expect(results[4]!.status).toBe(200);
     const advancesOk = results.filter((r, i) => i !== 4 && r.status === 200).length;
-    const row = (await storedRow(wf.id))!;
+    const row = (await workflowRow(wf.id))!;
     expect(row.status).toBe("cancelled");
     expect(row.currentStep).toBe(1 + advancesOk);
-    const history = await storedHistory(wf.id);
+    const history = await historyRows(wf.id);
     expect(history).toHaveLength(2 + advancesOk);
     expect(history.at(-1)!.action).toBe("cancelled");
-    expect(await storedStats(staff.org)).toEqual({ in_progress: 0, cancelled: 1 });
+    expect(await statsOf(staff.org)).toEqual({ in_progress: 0, cancelled: 1 });
   });
 });

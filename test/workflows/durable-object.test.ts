@@ -4,8 +4,7 @@ import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { CommandResult } from "../../src/workflows/commands";
 import type { WorkflowObject } from "../../src/workflows/workflow-object";
-import { client, uniqueOrg } from "../helpers";
-import { startWorkflow, storedHistory, storedRow } from "./helpers";
+import { client, historyRows, startWorkflow, uniqueOrg, workflowRow } from "../support";
 
 const stubFor = (id: string) => env.WORKFLOW_OBJECT.get(env.WORKFLOW_OBJECT.idFromName(id));
 
@@ -27,8 +26,8 @@ describe("WorkflowObject", () => {
     const third = (await stub.change(context, { action: "advance", expectedStep: 3 })) as CommandResult;
     expect(third).toMatchObject({ ok: true, workflow: { status: "completed", currentStep: 3 } });
 
-    expect(await storedRow(wf.id)).toMatchObject({ version: 4, currentStep: 3, status: "completed" });
-    expect((await storedHistory(wf.id)).map((h) => [h.action, h.actor, h.comment])).toEqual([
+    expect(await workflowRow(wf.id)).toMatchObject({ version: 4, currentStep: 3, status: "completed" });
+    expect((await historyRows(wf.id)).map((h) => [h.action, h.actor, h.comment])).toEqual([
       ["created", "staff-user", null],
       ["advanced", "do-test", "one"],
       ["advanced", "do-test", null],
@@ -49,7 +48,7 @@ describe("WorkflowObject", () => {
     );
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);
     expect(results[1]).toEqual({ ok: false, code: "conflict", message: "Workflow is at step 2, not 1" });
-    expect((await storedRow(wf.id))!.currentStep).toBe(3);
+    expect((await workflowRow(wf.id))!.currentStep).toBe(3);
   });
 
   it("refuses a change routed to the wrong object", async () => {
@@ -72,7 +71,7 @@ describe("WorkflowObject", () => {
       await expect(broken).rejects.toThrow(/NOT NULL/);
       expect(await next).toMatchObject({ ok: true, workflow: { status: "cancelled", workflowType: "approval" } });
     });
-    expect((await storedHistory(wf.id)).map((h) => h.action)).toEqual(["created", "cancelled"]);
+    expect((await historyRows(wf.id)).map((h) => h.action)).toEqual(["created", "cancelled"]);
   });
 
   it("answers not_found for another org's workflow and changes nothing", async () => {
@@ -82,6 +81,6 @@ describe("WorkflowObject", () => {
       instance.change({ org: uniqueOrg("intruder"), workflowId: wf.id, actor: "x" }, { action: "fail", reason: "no" }),
     );
     expect(result).toEqual({ ok: false, code: "not_found", message: "Workflow not found" });
-    expect(await storedRow(wf.id)).toMatchObject({ status: "in_progress", version: 1 });
+    expect(await workflowRow(wf.id)).toMatchObject({ status: "in_progress", version: 1 });
   });
 });

@@ -3,26 +3,25 @@
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries } from "../../src/db/schema";
-import { client, uniqueOrg } from "../helpers";
-import { db, insertWebhook, startWorkflow, storedEvents } from "./helpers";
+import { client, db, eventsOfOrg, seedWebhook, startWorkflow, uniqueOrg } from "../support";
 
 const deliveriesFor = (eventIds: string[]) => db.select().from(deliveries).where(inArray(deliveries.eventId, eventIds));
 
 describe("workflow events", () => {
   it("workflow.created: the event row carries the workflow, with one pending delivery per subscriber", async () => {
     const staff = await client(uniqueOrg(), "staff");
-    const exact = await insertWebhook(staff.org, ["workflow.created"]);
-    const star = await insertWebhook(staff.org, ["*"]);
-    await insertWebhook(staff.org, ["workflow.completed"]);
-    await insertWebhook(uniqueOrg("other"), ["*"]);
+    const exact = (await seedWebhook(staff.org, { types: ["workflow.created"] })).id;
+    const star = (await seedWebhook(staff.org, { types: ["*"] })).id;
+    (await seedWebhook(staff.org, { types: ["workflow.completed"] })).id;
+    (await seedWebhook(uniqueOrg("other"), { types: ["*"] })).id;
 
     const wf = await startWorkflow(staff, { metadata: { k: "v" } });
-    const [event, ...rest] = await storedEvents(staff.org);
+    const [event, ...rest] = await eventsOfOrg(staff.org);
     expect(rest).toHaveLength(0);
     expect(event).toMatchObject({ type: "workflow.created", createdAt: new Date(wf.createdAt) });
     expect(event!.data).toEqual({
       ...wf,
-      change: { action: "created", fromStep: null, toStep: 1, actor: "staff-user", comment: null, at: wf.createdAt },
+      change: { action: "created", fromStep: null, toStep: 1, actor: "staff-user", comment: null, at: wf.createdAt, step: null },
     });
     const rows = await deliveriesFor([event!.id]);
     expect(rows.map((r) => r.webhookId).sort()).toEqual([exact, star].sort());
@@ -31,7 +30,7 @@ describe("workflow events", () => {
 
   it("advanced for each non-final advance, completed (only) for the last, cancelled, failed; none for update", async () => {
     const staff = await client(uniqueOrg(), "staff");
-    const hook = await insertWebhook(staff.org, ["*"]);
+    const hook = (await seedWebhook(staff.org, { types: ["*"] })).id;
     const done = await startWorkflow(staff, { steps: ["a", "b"] });
     await staff.post(`/api/v1/workflows/${done.id}/advance`, { comment: "first" });
     await staff.put(`/api/v1/workflows/${done.id}`, { assignedTo: "vet-2" });
@@ -41,7 +40,7 @@ describe("workflow events", () => {
     const failed = await startWorkflow(staff);
     await staff.post(`/api/v1/workflows/${failed.id}/fail`, { reason: "lost" });
 
-    const list = await storedEvents(staff.org);
+    const list = await eventsOfOrg(staff.org);
     // Events of one request can share a millisecond, so compare without relying on order.
     const pairs = (items: string[][]) => items.map((p) => p.join(" ")).sort();
     expect(pairs(list.map((e) => [e.type, String(e.data.id)]))).toEqual(
@@ -73,7 +72,7 @@ describe("workflow events", () => {
   it("without subscribers the event is still recorded, with no deliveries", async () => {
     const staff = await client(uniqueOrg(), "staff");
     await startWorkflow(staff);
-    const [event] = await storedEvents(staff.org, "workflow.created");
+    const [event] = await eventsOfOrg(staff.org, "workflow.created");
     expect(event).toBeDefined();
     expect(await db.select().from(deliveries).where(eq(deliveries.org, staff.org))).toHaveLength(0);
   });

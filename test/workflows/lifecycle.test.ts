@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, client, uniqueOrg } from "../helpers";
-import { snapshot, startWorkflow, storedHistory, storedStats } from "./helpers";
+import { call, client, historyRows, startWorkflow, statsOf, uniqueOrg, workflowSnapshot } from "../support";
 
 describe("workflow lifecycle", () => {
   it("starts in_progress at step 1 of N", async () => {
@@ -19,6 +18,13 @@ describe("workflow lifecycle", () => {
       createdAt: expect.any(String),
       updatedAt: wf.createdAt,
       completedAt: null,
+      // Contract: linear workflows answer the template-instance fields as null and [].
+      template: null,
+      templateVersion: null,
+      input: null,
+      data: null,
+      activeSteps: [],
+      openTasks: [],
     });
     expect((await staff.get(`/api/v1/workflows/${wf.id}`)).json).toEqual(wf);
   });
@@ -40,23 +46,23 @@ describe("workflow lifecycle", () => {
 
     const history = await staff.get(`/api/v1/workflows/${wf.id}/history`);
     expect(history.json.data).toEqual([
-      { action: "created", fromStep: null, toStep: 1, actor: "staff-user", comment: null, at: wf.createdAt },
-      { action: "advanced", fromStep: 1, toStep: 2, actor: "staff-user", comment: "looks fine", at: expect.any(String) },
-      { action: "advanced", fromStep: 2, toStep: 3, actor: "staff-user", comment: null, at: expect.any(String) },
-      { action: "completed", fromStep: 3, toStep: 3, actor: "staff-user", comment: null, at: a3.json.completedAt },
+      { action: "created", fromStep: null, toStep: 1, actor: "staff-user", comment: null, at: wf.createdAt, step: null },
+      { action: "advanced", fromStep: 1, toStep: 2, actor: "staff-user", comment: "looks fine", at: expect.any(String), step: null },
+      { action: "advanced", fromStep: 2, toStep: 3, actor: "staff-user", comment: null, at: expect.any(String), step: null },
+      { action: "completed", fromStep: 3, toStep: 3, actor: "staff-user", comment: null, at: a3.json.completedAt, step: null },
     ]);
     expect(history.json.nextCursor).toBeNull();
-    expect(await storedStats(staff.org)).toEqual({ in_progress: 0, completed: 1 });
+    expect(await statsOf(staff.org)).toEqual({ in_progress: 0, completed: 1 });
   });
 
   it("expectedStep that is not the current step: 409, nothing changed", async () => {
     const staff = await client(uniqueOrg(), "staff");
     const wf = await startWorkflow(staff);
-    const before = await snapshot(staff.org, wf.id);
+    const before = await workflowSnapshot(staff.org, wf.id);
     const res = await staff.post(`/api/v1/workflows/${wf.id}/advance`, { expectedStep: 2 });
     expect(res.status).toBe(409);
     expect(res.json.error.message).toBe("Workflow is at step 1, not 2");
-    expect(await snapshot(staff.org, wf.id)).toEqual(before);
+    expect(await workflowSnapshot(staff.org, wf.id)).toEqual(before);
   });
 
   it("cancel and fail end the workflow where it stands; then every change is 409", async () => {
@@ -70,10 +76,10 @@ describe("workflow lifecycle", () => {
     const failed = await startWorkflow(staff);
     const f = await staff.post(`/api/v1/workflows/${failed.id}/fail`, { reason: "lab sample lost" });
     expect(f.json).toMatchObject({ status: "failed", currentStep: 1 });
-    expect((await storedHistory(failed.id)).at(-1)).toMatchObject({ action: "failed", comment: "lab sample lost", fromStep: 1, toStep: 1 });
+    expect((await historyRows(failed.id)).at(-1)).toMatchObject({ action: "failed", comment: "lab sample lost", fromStep: 1, toStep: 1 });
 
     for (const id of [cancelled.id, failed.id]) {
-      const before = await snapshot(staff.org, id);
+      const before = await workflowSnapshot(staff.org, id);
       for (const [path, body] of [
         ["advance", {}],
         ["cancel", {}],
@@ -83,9 +89,9 @@ describe("workflow lifecycle", () => {
         expect(res.status, path).toBe(409);
       }
       expect((await staff.put(`/api/v1/workflows/${id}`, { assignedTo: "x" })).status).toBe(409);
-      expect(await snapshot(staff.org, id)).toEqual(before);
+      expect(await workflowSnapshot(staff.org, id)).toEqual(before);
     }
-    expect(await storedStats(staff.org)).toEqual({ in_progress: 0, cancelled: 1, failed: 1 });
+    expect(await statsOf(staff.org)).toEqual({ in_progress: 0, cancelled: 1, failed: 1 });
   });
 
   it("PUT changes workflowType, assignedTo, metadata; null clears; history says updated", async () => {
@@ -97,13 +103,13 @@ describe("workflow lifecycle", () => {
     const cleared = await staff.put(`/api/v1/workflows/${wf.id}`, { assignedTo: null, metadata: null });
     expect(cleared.json).toMatchObject({ workflowType: "consent", assignedTo: null, metadata: null });
     expect((await staff.get(`/api/v1/workflows/${wf.id}`)).json).toEqual(cleared.json);
-    const history = await storedHistory(wf.id);
+    const history = await historyRows(wf.id);
     expect(history.map((h) => [h.action, h.version])).toEqual([
       ["created", 1],
       ["updated", 2],
       ["updated", 3],
     ]);
-    expect(await storedStats(staff.org)).toEqual({ in_progress: 1 });
+    expect(await statsOf(staff.org)).toEqual({ in_progress: 1 });
   });
 
   it("a bodyless advance or cancel counts as {}; a bodyless fail lacks its reason", async () => {

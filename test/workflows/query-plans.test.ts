@@ -2,7 +2,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { listWorkflowsQuery, type WorkflowFilter } from "../../src/db/repositories/workflows";
-import { db } from "./helpers";
+import { db } from "../support";
 
 async function plan(filter: WorkflowFilter) {
   const { sql, params } = listWorkflowsQuery(db, "org-plan", filter).toSQL();

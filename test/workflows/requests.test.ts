@@ -1,7 +1,6 @@
 // Bounds and validation (400, nothing written), lists, pages and filters.
 import { describe, expect, it } from "vitest";
-import { client, uniqueOrg } from "../helpers";
-import { snapshot, startWorkflow, storedEvents } from "./helpers";
+import { type ApiResponse, client, eventsOfOrg, startWorkflow, uniqueOrg, workflowSnapshot } from "../support";
 
 const valid = { documentId: "doc-1", workflowType: "approval", steps: ["a"] };
 
@@ -25,7 +24,7 @@ describe("validation", () => {
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe("validation_error");
     expect((await staff.get("/api/v1/workflows")).json.data).toEqual([]);
-    expect(await storedEvents(staff.org)).toEqual([]);
+    expect(await eventsOfOrg(staff.org)).toEqual([]);
   });
 
   it("accepts the bounds themselves: 50 steps of 100 chars, metadata just under 8 KiB", async () => {
@@ -50,11 +49,11 @@ describe("validation", () => {
   it.each(badChanges)("%s: 400, nothing changed", async (_, path, method, body) => {
     const staff = await client(uniqueOrg(), "staff");
     const wf = await startWorkflow(staff);
-    const before = await snapshot(staff.org, wf.id);
+    const before = await workflowSnapshot(staff.org, wf.id);
     const url = `/api/v1/workflows/${wf.id}${path ? `/${path}` : ""}`;
     const res = method === "put" ? await staff.put(url, body) : await staff.post(url, body);
     expect(res.status).toBe(400);
-    expect(await snapshot(staff.org, wf.id)).toEqual(before);
+    expect(await workflowSnapshot(staff.org, wf.id)).toEqual(before);
   });
 
   it("rejects bad list queries", async () => {
@@ -79,7 +78,7 @@ describe("lists", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await staff.get(`/api/v1/workflows?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      const res: ApiResponse = await staff.get(`/api/v1/workflows?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
       expect(res.status).toBe(200);
       expect(res.json.data.length).toBeLessThanOrEqual(2);
       seen.push(...res.json.data.map((w: { id: string }) => w.id));

@@ -9,8 +9,7 @@ import { commit, type Statement } from "../../src/db/client";
 import { deliveries, type HistoryRow, type WorkflowRow, workflows } from "../../src/db/schema";
 import { prepareEvent } from "../../src/events/publish";
 import { runCommand } from "../../src/workflows/commands";
-import { client, uniqueOrg } from "../helpers";
-import { db, insertWebhook, snapshot, startWorkflow, storedHistory, storedRow } from "./helpers";
+import { client, db, historyRows, seedWebhook, startWorkflow, uniqueOrg, workflowRow, workflowSnapshot } from "../support";
 
 /** The statements an advance computed from `stale` would run, event included. */
 async function staleAdvance(stale: WorkflowRow): Promise<Statement[]> {
@@ -26,6 +25,7 @@ async function staleAdvance(stale: WorkflowRow): Promise<Statement[]> {
     actor: "racer",
     comment: null,
     at: now,
+    step: null,
   };
   const event = await prepareEvent(db, stale.org, { type: "workflow.advanced", data: { id: stale.id } }, { now });
   return [...changeWorkflow(db, stale, after, change), ...event.statements];
@@ -36,30 +36,30 @@ const allDeliveries = (org: string) => db.select().from(deliveries).where(eq(del
 describe("version guard", () => {
   it("refuses a change computed before another change committed; nothing is written", async () => {
     const staff = await client(uniqueOrg(), "staff");
-    await insertWebhook(staff.org, ["*"]);
+    (await seedWebhook(staff.org, { types: ["*"] })).id;
     const wf = await startWorkflow(staff);
-    const stale = (await storedRow(wf.id))!;
+    const stale = (await workflowRow(wf.id))!;
     expect((await staff.post(`/api/v1/workflows/${wf.id}/advance`, {})).status).toBe(200);
 
-    const before = { ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) };
+    const before = { ...(await workflowSnapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) };
     const statements = await staleAdvance(stale);
     await expect(commit(db, statements)).rejects.toThrow();
-    expect({ ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) }).toEqual(before);
+    expect({ ...(await workflowSnapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) }).toEqual(before);
   });
 
   it("refuses it too when the version was bumped outside the DO (no history row to collide with)", async () => {
     const staff = await client(uniqueOrg(), "staff");
-    await insertWebhook(staff.org, ["*"]);
+    (await seedWebhook(staff.org, { types: ["*"] })).id;
     const wf = await startWorkflow(staff);
-    const stale = (await storedRow(wf.id))!;
+    const stale = (await workflowRow(wf.id))!;
     await db
       .update(workflows)
       .set({ version: sql`${workflows.version} + 1` })
       .where(eq(workflows.id, wf.id));
 
-    const before = { ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) };
+    const before = { ...(await workflowSnapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) };
     await expect(commit(db, await staleAdvance(stale))).rejects.toThrow();
-    expect({ ...(await snapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) }).toEqual(before);
+    expect({ ...(await workflowSnapshot(staff.org, wf.id)), deliveries: await allDeliveries(staff.org) }).toEqual(before);
   });
 
   it("an advance after an outside bump reads the fresh row: one step, no step lost", async () => {
@@ -69,8 +69,8 @@ describe("version guard", () => {
     const res = await staff.post(`/api/v1/workflows/${wf.id}/advance`, {});
     expect(res.status).toBe(200);
     expect(res.json.currentStep).toBe(2);
-    expect(await storedRow(wf.id)).toMatchObject({ version: 6, currentStep: 2 });
-    expect((await storedHistory(wf.id)).map((h) => [h.version, h.action, h.fromStep, h.toStep])).toEqual([
+    expect(await workflowRow(wf.id)).toMatchObject({ version: 6, currentStep: 2 });
+    expect((await historyRows(wf.id)).map((h) => [h.version, h.action, h.fromStep, h.toStep])).toEqual([
       [1, "created", null, 1],
       [6, "advanced", 1, 2],
     ]);
@@ -89,7 +89,7 @@ describe("version guard", () => {
         };
       },
     });
-    const before = await snapshot(staff.org, wf.id);
+    const before = await workflowSnapshot(staff.org, wf.id);
     const outcome = await runCommand(
       racedDb,
       env.DELIVERY_QUEUE,
@@ -98,7 +98,7 @@ describe("version guard", () => {
       new Date(),
     );
     expect(outcome).toEqual({ ok: false, code: "conflict", message: "Workflow changed concurrently; reload it and retry" });
-    const after = await snapshot(staff.org, wf.id);
+    const after = await workflowSnapshot(staff.org, wf.id);
     expect({ ...after, row: { ...after.row, version: 1 } }).toEqual(before);
   });
 
@@ -111,10 +111,10 @@ describe("version guard", () => {
     );
     const successes = outcomes.filter((o) => o.ok).length;
     expect(successes).toBeGreaterThanOrEqual(1);
-    const row = (await storedRow(wf.id))!;
+    const row = (await workflowRow(wf.id))!;
     expect(row.currentStep).toBe(1 + successes);
     expect(row.version).toBe(1 + successes);
-    const history = await storedHistory(wf.id);
+    const history = await historyRows(wf.id);
     expect(history.map((h) => h.toStep)).toEqual(Array.from({ length: successes + 1 }, (_, i) => i + 1));
   });
 });

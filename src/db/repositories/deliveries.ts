@@ -1,10 +1,10 @@
 // Table deliveries: one row per (event, webhook). A delivery row is also the outbox entry: the
 // cron sweep re-enqueues pending rows whose message never arrived. The attempt log is in
 // delivery-attempts.ts.
-import { and, asc, eq, exists, getTableColumns, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, getTableColumns, gte, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
 import { chunks, D1_MAX_PARAMS, type Db, type Statement } from "../client";
-import { type DeliveryRow, type DeliveryStatus, deliveries, events, type NewDeliveryRow, webhooks } from "../schema";
+import { DELIVERY_STATUSES, type DeliveryRow, type DeliveryStatus, deliveries, events, type NewDeliveryRow, webhooks } from "../schema";
 
 // GET /events/:id lists the event's deliveries inline; one per subscribed webhook, so this
 // bound is only reached by an org with more webhooks than that. Older ones are still
@@ -46,84 +46,39 @@ export const listDeliveriesOfEvent = (db: Db, org: string, eventId: string) =>
     .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
     .limit(EVENT_DELIVERIES_SHOWN);
 
-/** The delivery with its webhook and event; either is null once deleted or purged. */
-export async function loadDeliveryContext(db: Db, org: string, deliveryId: string) {
-  const [row] = await db
-    .select({ delivery: deliveries, webhook: webhooks, event: events })
+const contextColumns = { delivery: deliveries, webhook: webhooks, event: events };
+
+/**
+ * Deliveries with their webhook and event (either null once deleted or purged), keyed by
+ * delivery id, in one query: a queue batch loads all its messages' contexts at once. A row
+ * is returned only under the org its message named.
+ */
+export async function loadDeliveryContexts(db: Db, keys: readonly { org: string; deliveryId: string }[]) {
+  const wanted = new Map(keys.map((k) => [k.deliveryId, k.org]));
+  const found = new Map<string, Awaited<ReturnType<typeof contextQuery>>[number]>();
+  for (const ids of chunks([...wanted.keys()])) {
+    for (const row of await contextQuery(db, ids)) {
+      if (wanted.get(row.delivery.id) === row.delivery.org) found.set(row.delivery.id, row);
+    }
+  }
+  return found;
+}
+
+const contextQuery = (db: Db, ids: string[]) =>
+  db
+    .select(contextColumns)
     .from(deliveries)
     .leftJoin(webhooks, and(eq(webhooks.id, deliveries.webhookId), eq(webhooks.org, deliveries.org)))
     .leftJoin(events, and(eq(events.id, deliveries.eventId), eq(events.org, deliveries.org)))
-    .where(byId(org, deliveryId));
-  return row;
+    .where(inArray(deliveries.id, ids));
+
+/** One delivery's context (the dead-letter path, message by message). */
+export async function loadDeliveryContext(db: Db, org: string, deliveryId: string) {
+  return (await loadDeliveryContexts(db, [{ org, deliveryId }])).get(deliveryId);
 }
 
 export type DeliveryContext = NonNullable<Awaited<ReturnType<typeof loadDeliveryContext>>>;
 export type LoadedWebhook = NonNullable<DeliveryContext["webhook"]>;
-
-export interface ClaimRequest {
-  /** The queue message's id (the same on each of the queue's retries of it). */
-  messageId: string;
-  /** A delivery due later than this is not claimed (the message is an early copy). */
-  dueBy: Date;
-  /** next_attempt_at while the attempt runs: no other copy claims it, the sweep leaves it alone. */
-  leaseUntil: Date;
-}
-
-/**
- * The consumer's claim on one attempt, and the delivery's context, in one D1 batch (one round
- * trip, one transaction). The claim succeeds for one message only: the delivery must be
- * pending, due, and unowned or owned by this message; the claim records the owner and moves
- * next_attempt_at to `leaseUntil`, so any other copy, in this batch or another, is refused.
- */
-export async function claimDelivery(
-  db: Db,
-  org: string,
-  deliveryId: string,
-  request: ClaimRequest,
-): Promise<{ claimed: boolean; ctx: DeliveryContext | undefined }> {
-  // Three plain selects rather than one join: in a D1 batch, rows come back keyed by column
-  // name, and the joined tables' equal names (id, org, …) would overwrite each other.
-  const ofDelivery = (column: typeof deliveries.webhookId | typeof deliveries.eventId) =>
-    db.select({ id: column }).from(deliveries).where(byId(org, deliveryId));
-  const [claimed, [delivery], [webhook], [event]] = await db.batch([
-    db
-      .update(deliveries)
-      .set({ claimedBy: request.messageId, nextAttemptAt: request.leaseUntil })
-      .where(
-        and(
-          byId(org, deliveryId),
-          eq(deliveries.status, "pending"),
-          or(isNull(deliveries.claimedBy), eq(deliveries.claimedBy, request.messageId)),
-          or(isNull(deliveries.nextAttemptAt), lte(deliveries.nextAttemptAt, request.dueBy)),
-        ),
-      )
-      .returning({ id: deliveries.id }),
-    db.select().from(deliveries).where(byId(org, deliveryId)),
-    db
-      .select()
-      .from(webhooks)
-      .where(and(eq(webhooks.org, org), inArray(webhooks.id, ofDelivery(deliveries.webhookId)))),
-    db
-      .select()
-      .from(events)
-      .where(and(eq(events.org, org), inArray(events.id, ofDelivery(deliveries.eventId)))),
-  ]);
-  return { claimed: claimed.length > 0, ctx: delivery && { delivery, webhook: webhook ?? null, event: event ?? null } };
-}
-
-/** Gives a claim's lease back (our own failure before the attempt was recorded): due now again. */
-export const releaseClaim = (db: Db, org: string, deliveryId: string, request: ClaimRequest, now: Date) =>
-  db
-    .update(deliveries)
-    .set({ nextAttemptAt: now })
-    .where(
-      and(
-        byId(org, deliveryId),
-        eq(deliveries.status, "pending"),
-        eq(deliveries.claimedBy, request.messageId),
-        eq(deliveries.nextAttemptAt, request.leaseUntil),
-      ),
-    );
 
 /** Statement (for the webhook delete batch): every pending delivery of that webhook stops for good. */
 export const failPendingDeliveriesOfWebhook = (db: Db, org: string, webhookId: string, now: Date) =>
@@ -132,14 +87,17 @@ export const failPendingDeliveriesOfWebhook = (db: Db, org: string, webhookId: s
     .set({ status: "failed", lastError: "webhook deleted", nextAttemptAt: null, updatedAt: now })
     .where(and(eq(deliveries.webhookId, webhookId), eq(deliveries.org, org), eq(deliveries.status, "pending")));
 
-/** Ends one still-pending delivery as failed without an attempt; false when it was no longer pending. */
-export async function failPendingDeliveryById(db: Db, org: string, deliveryId: string, error: string, now: Date): Promise<boolean> {
-  const rows = await db
+/** Statement: ends one still-pending delivery as failed without an attempt (no-op once it is not pending). */
+export const endPendingDelivery = (db: Db, org: string, deliveryId: string, error: string, now: Date) =>
+  db
     .update(deliveries)
     .set({ status: "failed", lastError: error, nextAttemptAt: null, updatedAt: now })
-    .where(and(byId(org, deliveryId), eq(deliveries.status, "pending")))
-    .returning({ id: deliveries.id });
-  return rows.length > 0;
+    .where(and(byId(org, deliveryId), eq(deliveries.status, "pending")));
+
+/** endPendingDelivery on its own; false when the delivery was no longer pending. */
+export async function failPendingDeliveryById(db: Db, org: string, deliveryId: string, error: string, now: Date): Promise<boolean> {
+  const result = await endPendingDelivery(db, org, deliveryId, error, now);
+  return result.meta.changes > 0;
 }
 
 /**
@@ -155,11 +113,11 @@ export async function resetForRetry(db: Db, org: string, id: string, now: Date):
     .set({
       status: "pending",
       scheduleStart: sql`${deliveries.attempts}`,
-      // The new message takes over; a stray copy of an earlier one may too, but only one.
-      claimedBy: null,
       nextAttemptAt: now,
       deliveredAt: null,
       updatedAt: now,
+      // The new message takes over; a stray copy of an earlier one may too, but only one.
+      claimedBy: null,
     })
     .where(
       and(
@@ -206,4 +164,114 @@ export async function claimOverdueDeliveries(db: Db, now: Date, graceMs: number,
     .set({ nextAttemptAt: now, claimedBy: null, requeues: sql`${deliveries.requeues} + 1` })
     .where(and(inArray(deliveries.id, due), overdue))
     .returning({ id: deliveries.id, org: deliveries.org });
+}
+
+export interface Claim {
+  org: string;
+  deliveryId: string;
+  /** The queue message's id (the same on each of the queue's retries of it). */
+  messageId: string;
+}
+
+/**
+ * The consumer's claims on a batch's attempts, in one D1 batch (one round trip, one
+ * transaction, in message order). A claim succeeds for one message only: the delivery must be
+ * pending, due by `dueBy`, and unowned or owned by this message; it records the owner and moves
+ * next_attempt_at to `leaseUntil`, so any other copy, in this batch or another, is refused and
+ * the sweep leaves the attempt alone. Returns, per claim, whether it succeeded.
+ */
+export async function claimDeliveries(db: Db, claims: readonly Claim[], dueBy: Date, leaseUntil: Date): Promise<boolean[]> {
+  if (claims.length === 0) return [];
+  const statements = claims.map((c) =>
+    db
+      .update(deliveries)
+      .set({ claimedBy: c.messageId, nextAttemptAt: leaseUntil })
+      .where(
+        and(
+          byId(c.org, c.deliveryId),
+          eq(deliveries.status, "pending"),
+          or(isNull(deliveries.claimedBy), eq(deliveries.claimedBy, c.messageId)),
+          or(isNull(deliveries.nextAttemptAt), lte(deliveries.nextAttemptAt, dueBy)),
+        ),
+      )
+      .returning({ id: deliveries.id }),
+  );
+  const results = await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+  return results.map((rows) => rows.length > 0);
+}
+
+/** Gives a claim's lease back (our own failure before the attempt was recorded): due now again. */
+export const releaseClaim = (db: Db, claim: Claim, leaseUntil: Date, now: Date) =>
+  db
+    .update(deliveries)
+    .set({ nextAttemptAt: now })
+    .where(
+      and(
+        byId(claim.org, claim.deliveryId),
+        eq(deliveries.status, "pending"),
+        eq(deliveries.claimedBy, claim.messageId),
+        eq(deliveries.nextAttemptAt, leaseUntil),
+      ),
+    );
+
+/**
+ * For POST /webhooks/:id/recover: up to `limit` failed deliveries of the webhook created in
+ * [since, until), oldest first, back to pending with a fresh schedule (as resetForRetry), in
+ * one UPDATE; returns their ids. Only `failed` rows move, so a delivery already pending again
+ * (an earlier recover, a manual retry) is never doubled, and the caller loops until none are left.
+ * Rows changed at or after `now` (requeued by this recover and already failed again) stay put.
+ * Uses deliveries_webhook_status_created.
+ */
+export async function requeueFailedDeliveries(
+  db: Db,
+  org: string,
+  webhookId: string,
+  window: { since: Date; until: Date },
+  now: Date,
+  limit: number,
+): Promise<string[]> {
+  const batch = db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.webhookId, webhookId),
+        eq(deliveries.status, "failed"),
+        gte(deliveries.createdAt, window.since),
+        lt(deliveries.createdAt, window.until),
+        eq(deliveries.org, org),
+        lt(deliveries.updatedAt, now),
+      ),
+    )
+    .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
+    .limit(limit);
+  const rows = await db
+    .update(deliveries)
+    .set({ status: "pending", scheduleStart: sql`${deliveries.attempts}`, nextAttemptAt: now, deliveredAt: null, updatedAt: now, claimedBy: null })
+    .where(and(inArray(deliveries.id, batch), eq(deliveries.status, "failed")))
+    .returning({ id: deliveries.id });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Deliveries of the webhook created in [since, until), counted per status: one index range per
+ * status on deliveries_webhook_status_created (covering, org included), no table row read.
+ */
+export async function countDeliveriesByStatus(db: Db, org: string, webhookId: string, window: { since: Date; until: Date }) {
+  const rows = await db
+    .select({ status: deliveries.status, n: count() })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.webhookId, webhookId),
+        inArray(deliveries.status, DELIVERY_STATUSES),
+        gte(deliveries.createdAt, window.since),
+        lt(deliveries.createdAt, window.until),
+        eq(deliveries.org, org),
+      ),
+    )
+    .groupBy(deliveries.status);
+  const counts: Record<DeliveryStatus, number> = { pending: 0, succeeded: 0, failed: 0 };
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
 }

@@ -1,7 +1,7 @@
 // Table delivery_attempts: the attempt log, and recording one attempt together with what it
 // does to its delivery and its webhook's health.
-import { and, asc, eq } from "drizzle-orm";
-import type { Db, Statement } from "../client";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { commit, type Db, type Statement } from "../client";
 import { type AttemptRow, type DeliveryStatus, deliveries, deliveryAttempts } from "../schema";
 import { type WebhookEffect, webhookHealthStatements } from "./webhooks";
 
@@ -29,33 +29,34 @@ export interface AttemptRecord {
   webhook: WebhookEffect;
 }
 
-const isUniqueViolation = (error: unknown): boolean => {
-  for (let e = error as { message?: string; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
-    if (/UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(String(e.message))) return true;
-  }
-  return false;
-};
-
 /**
- * The attempt row, the delivery update and the webhook's health in one D1 batch (one
- * transaction). The attempt's primary key (delivery_id, attempt) rejects a second copy of the
- * same attempt, which rolls the whole batch back: a duplicate message cannot double-count.
- * Returns false for such a duplicate.
+ * The statements recording one attempt, chained so that each runs only if the one before it
+ * changed a row (`changes()` still reports the previous statement while the next one runs,
+ * and a D1 batch runs its statements in order in one transaction):
+ *   1. the attempt row, skipped if that attempt number is already logged (its primary key);
+ *   2. the delivery's update, guarded by the attempt count it was loaded with and `pending`;
+ *   3. the webhook's health.
+ * So a duplicate message changes nothing and fails nothing: in a batch of attempts it cannot
+ * roll back the others. The first statement's change count says whether it was recorded.
  */
-export async function recordAttempt(db: Db, record: AttemptRecord): Promise<boolean> {
+export function attemptStatements(db: Db, record: AttemptRecord): [Statement, ...Statement[]] {
   const attempt = record.priorAttempts + 1;
-  const statements: [Statement, ...Statement[]] = [
-    db.insert(deliveryAttempts).values({
-      deliveryId: record.deliveryId,
-      org: record.org,
-      webhookId: record.webhookId,
-      attempt,
-      statusCode: record.statusCode,
-      durationMs: record.durationMs,
-      error: record.error,
-      responseSnippet: record.responseSnippet,
-      at: record.at,
-    }),
+  const previousChanged = sql`changes() = 1`;
+  return [
+    db
+      .insert(deliveryAttempts)
+      .values({
+        deliveryId: record.deliveryId,
+        org: record.org,
+        webhookId: record.webhookId,
+        attempt,
+        statusCode: record.statusCode,
+        durationMs: record.durationMs,
+        error: record.error,
+        responseSnippet: record.responseSnippet,
+        at: record.at,
+      })
+      .onConflictDoNothing(),
     db
       .update(deliveries)
       .set({
@@ -73,15 +74,77 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<bool
           eq(deliveries.org, record.org),
           eq(deliveries.attempts, record.priorAttempts),
           eq(deliveries.status, "pending"),
+          previousChanged,
         ),
       ),
-    ...webhookHealthStatements(db, record.org, record.webhookId, record.webhook, record.at),
+    ...webhookHealthStatements(db, record.org, record.webhookId, record.webhook, record.at, previousChanged),
   ];
-  try {
-    await db.batch(statements);
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
+}
+
+/**
+ * Records a batch's attempts, plus any `alongside` statements, in one D1 batch (one round
+ * trip, one transaction). Returns, per record, whether it was recorded (false: a duplicate).
+ */
+export async function recordAttempts(db: Db, records: readonly AttemptRecord[], alongside: readonly Statement[] = []): Promise<boolean[]> {
+  const groups = records.map((record) => attemptStatements(db, record));
+  const results = (await commit(db, [...alongside, ...groups.flat()])) as D1Result[];
+  let index = alongside.length;
+  return groups.map((group) => {
+    const inserted = results[index]?.meta.changes === 1;
+    index += group.length;
+    return inserted;
+  });
+}
+
+/** One attempt on its own; false for a duplicate. */
+export async function recordAttempt(db: Db, record: AttemptRecord): Promise<boolean> {
+  const [recorded] = await recordAttempts(db, [record]);
+  return recorded === true;
+}
+
+export interface AttemptSummary {
+  attempts: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+}
+
+/**
+ * Latency percentiles (nearest rank over attempt durations) and the last success and failure
+ * of the webhook's attempts in [since, until), in one pass: one range of the covering index
+ * delivery_attempts_webhook_at (never a table row, however many attempts the table holds),
+ * ranked by duration, folded into one row.
+ */
+export async function summarizeAttempts(db: Db, org: string, webhookId: string, window: { since: Date; until: Date }): Promise<AttemptSummary> {
+  const t = deliveryAttempts;
+  const ok = sql`s BETWEEN 200 AND 299`;
+  const rank = (p: number) => sql`max(CASE WHEN rn = (${sql.raw(String(p))} * n + 99) / 100 THEN d END)`;
+  const row = await db.get<{
+    attempts: number;
+    p50: number | null;
+    p95: number | null;
+    p99: number | null;
+    lastOk: number | null;
+    lastFail: number | null;
+  }>(sql`
+    WITH ranked AS (
+      SELECT ${t.durationMs} AS d, ${t.statusCode} AS s, ${t.at} AS at,
+        row_number() OVER (ORDER BY ${t.durationMs}) AS rn, count(*) OVER () AS n
+      FROM ${t}
+      WHERE ${t.webhookId} = ${webhookId} AND ${t.at} >= ${window.since.getTime()} AND ${t.at} < ${window.until.getTime()} AND ${t.org} = ${org}
+    )
+    SELECT count(*) AS attempts, ${rank(50)} AS p50, ${rank(95)} AS p95, ${rank(99)} AS p99,
+      max(CASE WHEN ${ok} THEN at END) AS lastOk, max(CASE WHEN s IS NULL OR NOT (${ok}) THEN at END) AS lastFail
+    FROM ranked`);
+  const date = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
+  return {
+    attempts: row?.attempts ?? 0,
+    p50: row?.p50 ?? null,
+    p95: row?.p95 ?? null,
+    p99: row?.p99 ?? null,
+    lastSuccessAt: date(row?.lastOk),
+    lastFailureAt: date(row?.lastFail),
+  };
 }

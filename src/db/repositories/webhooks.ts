@@ -1,7 +1,7 @@
 // Table webhooks: the subscriptions' endpoints, their secrets (sealed) and their health. Each
 // webhook's subscribed types live in webhook_event_types (webhook-event-types.ts) and are
 // written in the same batch as its row.
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
 import { commit, type Db, type Statement } from "../client";
 import { type NewWebhookRow, type WebhookRow, webhooks } from "../schema";
@@ -32,6 +32,12 @@ export async function insertWebhook(db: Db, row: NewWebhookRow & { id: string; o
 export async function findWebhook(db: Db, org: string, id: string): Promise<WebhookWithEvents | undefined> {
   const [row] = await db.select().from(webhooks).where(byId(org, id));
   return row ? (await withEvents(db, org, [row]))[0] : undefined;
+}
+
+/** The row alone, without its subscriptions. */
+export async function findWebhookRow(db: Db, org: string, id: string): Promise<WebhookRow | undefined> {
+  const [row] = await db.select().from(webhooks).where(byId(org, id));
+  return row;
 }
 
 export interface WebhookFilter extends PageQuery {
@@ -86,9 +92,12 @@ export async function deleteWebhook(db: Db, org: string, id: string, now: Date):
 /** What an ended or failed delivery does to its webhook's health. */
 export type WebhookEffect = { kind: "none" } | { kind: "success" } | { kind: "failure"; disableAfter: number } | { kind: "gone"; reason: string };
 
-/** Statements moving a webhook's failure counter; reaching `disableAfter` disables it. */
-export function webhookHealthStatements(db: Db, org: string, webhookId: string, effect: WebhookEffect, now: Date): Statement[] {
-  const target = byId(org, webhookId);
+/**
+ * Statements moving a webhook's failure counter; reaching `disableAfter` disables it.
+ * `onlyIf` is an extra condition (the attempt batch chains them on `changes()`).
+ */
+export function webhookHealthStatements(db: Db, org: string, webhookId: string, effect: WebhookEffect, now: Date, onlyIf?: SQL): Statement[] {
+  const target = and(byId(org, webhookId), onlyIf);
   switch (effect.kind) {
     case "none":
       return [];

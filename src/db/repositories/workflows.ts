@@ -58,12 +58,13 @@ export function changeWorkflow(db: Db, before: WorkflowRow, after: WorkflowRow, 
         version: after.version,
         updatedAt: after.updatedAt,
         completedAt: after.completedAt,
+        engine: after.engine,
       })
       .where(and(byId(before.org, before.id), eq(workflows.version, before.version))),
     // Columns in table order, as drizzle lists them for INSERT … SELECT.
     db.insert(workflowHistory).select(
       sql`SELECT ${change.workflowId}, ${change.version}, ${change.org}, ${change.action}, ${change.fromStep}, ${change.toStep},
-                 ${change.actor}, ${change.comment}, CASE WHEN changes() = 1 THEN ${change.at.getTime()} END`,
+                 ${change.actor}, ${change.comment}, CASE WHEN changes() = 1 THEN ${change.at.getTime()} END, ${change.step}`,
     ),
   ];
   if (after.status !== before.status) {

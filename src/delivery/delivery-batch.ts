@@ -1,0 +1,169 @@
+// One batch of the delivery queue in two D1 round trips, whatever its size: every message's
+// delivery context in one query, every message's attempt made at once (within the runtime's
+// connection limit), every outcome written in one db.batch. Then each message is acked,
+// retried or dead-lettered as its outcome says.
+import type { Db } from "../db/client";
+import { recordAttempts } from "../db/repositories/delivery-attempts";
+import { type Claim, claimDeliveries, endPendingDelivery, loadDeliveryContexts, releaseClaim } from "../db/repositories/deliveries";
+import type { Config } from "../lib/config";
+import { slots } from "../lib/concurrency";
+import { log } from "../lib/log";
+import type { EndpointHooks } from "../webhooks/endpoint-hooks";
+import { DOH_TIMEOUT_MS } from "./host-resolution";
+import { type DeliveryDeps, EARLY_TOLERANCE_MS, type Plan, planDelivery } from "./pipeline";
+import type { DeliveryMessage } from "./queue";
+import { backoffSeconds } from "./retry";
+
+/**
+ * A Worker invocation may have 6 outbound connections open at once; the runtime queues any
+ * more. Waiting for a slot here instead keeps that wait out of an attempt's deadline. The
+ * delivery queue's max_batch_size (wrangler.toml) is this same 6, so no message of a batch
+ * waits for a slot behind a receiver that never answers: a healthy endpoint's delivery is
+ * never held up by slow ones (more parallel work comes from more consumer invocations). Each
+ * attempt's DNS lookups are short fetches that fit beside at most five slow POSTs.
+ */
+export const OUTBOUND_CONNECTIONS = 6;
+/** The claim's lease beyond the DNS lookup and the attempt's deadline: D1, signing, the record. */
+const LEASE_MARGIN_MS = 10_000;
+
+export interface Parsed {
+  message: Message<unknown>;
+  body: DeliveryMessage;
+}
+
+type Planned = Parsed & { plan: Plan };
+type With<K extends Plan["kind"]> = Parsed & { plan: Extract<Plan, { kind: K }> };
+const is =
+  <K extends Plan["kind"]>(kind: K) =>
+  (p: Planned): p is With<K> =>
+    p.plan.kind === kind;
+
+/** Where a batch's outcomes go: D1, the dead-letter queue, the endpoint side (metrics, alerts). */
+export interface BatchSinks {
+  db: Db;
+  deadLetters: Queue;
+  hooks: EndpointHooks;
+}
+
+export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks }: BatchSinks, config: Config, deps: DeliveryDeps): Promise<void> {
+  // Each message first claims its delivery (one owner per delivery: two copies never make two
+  // requests) and leases it until its attempt is recorded, long enough for every attempt of
+  // the batch, in turns of OUTBOUND_CONNECTIONS, to run to its deadline.
+  const claimedAt = deps.now();
+  const turns = Math.ceil(messages.length / OUTBOUND_CONNECTIONS);
+  const leaseUntil = new Date(claimedAt.getTime() + turns * (DOH_TIMEOUT_MS + config.webhookTimeoutMs) + LEASE_MARGIN_MS);
+  const claimOf = ({ message, body }: Parsed): Claim => ({ org: body.org, deliveryId: body.deliveryId, messageId: message.id });
+
+  // Our own failure (D1, decryption), not the receiver's: no attempt is recorded. The lease is
+  // given back so the queue's retry finds the delivery due. Back off by the queue's own count;
+  // past max_retries the platform dead-letters the message.
+  const retryOwnFailure = async (m: Parsed, error: unknown) => {
+    log("error", "delivery processing failed; message retried", { ...m.body, error: String(error) });
+    await releaseClaim(db, claimOf(m), leaseUntil, deps.now()).catch(() => {});
+    m.message.retry({ delaySeconds: backoffSeconds(m.message.attempts, config.webhookRetryBaseSeconds) });
+  };
+
+  // The claims and the contexts are independent reads and writes: one round trip, side by side.
+  let contexts: Awaited<ReturnType<typeof loadDeliveryContexts>>;
+  let claimed: boolean[];
+  try {
+    [claimed, contexts] = await Promise.all([
+      claimDeliveries(db, messages.map(claimOf), new Date(claimedAt.getTime() + EARLY_TOLERANCE_MS), leaseUntil),
+      loadDeliveryContexts(
+        db,
+        messages.map((m) => m.body),
+      ),
+    ]);
+  } catch (error) {
+    await Promise.all(messages.map((m) => retryOwnFailure(m, error)));
+    return;
+  }
+
+  const slot = slots(OUTBOUND_CONNECTIONS);
+  const planned: Planned[] = [];
+  await Promise.all(
+    messages.map(async (m, i) => {
+      try {
+        planned.push({ ...m, plan: await planDelivery(contexts.get(m.body.deliveryId), claimed[i]!, config, deps, m.body, slot) });
+      } catch (error) {
+        await retryOwnFailure(m, error);
+      }
+    }),
+  );
+
+  const ends = planned.filter(is("end"));
+  const attempts = planned.filter(is("attempt"));
+  let recorded: boolean[];
+  try {
+    recorded = await recordAttempts(
+      db,
+      attempts.map((p) => p.plan.record),
+      ends.map((p) => endPendingDelivery(db, p.body.org, p.body.deliveryId, p.plan.reason, p.plan.at)),
+    );
+  } catch (error) {
+    // Nothing was written: every message that had something to write is tried again.
+    await Promise.all([...ends, ...attempts].map((p) => retryOwnFailure(p, error)));
+    for (const p of planned.filter(is("skip"))) p.message.ack();
+    return;
+  }
+
+  for (const p of ends) log("info", "delivery ended without an attempt", { ...p.body, reason: p.plan.reason });
+  for (const p of [...ends, ...planned.filter(is("skip"))]) p.message.ack();
+  const deadLettered: DeliveryMessage[] = [];
+  const reports: Promise<void>[] = [];
+  for (const [i, p] of attempts.entries()) {
+    const { record, disposition } = p.plan;
+    if (!recorded[i]) {
+      log("info", "duplicate message: attempt already recorded", { ...p.body, attempt: record.priorAttempts + 1 });
+      p.message.ack();
+      continue;
+    }
+    reports.push(report(hooks, p.plan));
+    log(record.status === "failed" ? "warn" : "info", "delivery attempt", {
+      ...p.body,
+      webhookId: record.webhookId,
+      attempt: record.priorAttempts + 1,
+      statusCode: record.statusCode,
+      error: record.error,
+      next: disposition,
+    });
+    if (disposition.kind === "retry") p.message.retry({ delaySeconds: disposition.delaySeconds });
+    else {
+      if (disposition.kind === "dead-letter") deadLettered.push(p.body);
+      p.message.ack();
+    }
+  }
+  await Promise.all([...reports, sendToDeadLetter(deadLetters, deadLettered)]);
+}
+
+/** Tells the endpoint side about a recorded attempt; its failure never undoes the attempt. */
+async function report(hooks: EndpointHooks, plan: With<"attempt">["plan"]): Promise<void> {
+  const { record } = plan;
+  try {
+    await hooks.attempted({
+      org: record.org,
+      webhookId: record.webhookId,
+      eventType: plan.eventType,
+      statusCode: record.statusCode,
+      durationMs: record.durationMs,
+      effect: record.webhook,
+      at: record.at,
+    });
+  } catch (error) {
+    log("error", "attempt report failed", { org: record.org, deliveryId: record.deliveryId, error: String(error) });
+  }
+}
+
+async function sendToDeadLetter(queue: Queue, bodies: DeliveryMessage[]): Promise<void> {
+  // Rare (a delivery's last attempt), so one send each.
+  await Promise.all(
+    bodies.map(async (body) => {
+      try {
+        await queue.send(body);
+      } catch (error) {
+        // The delivery is already `failed` in D1; the dead-letter copy is a record, not the truth.
+        log("error", "dead-letter send failed", { ...body, error: String(error) });
+      }
+    }),
+  );
+}

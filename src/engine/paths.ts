@@ -1,0 +1,67 @@
+// Reading instance values by dotted path, `$ref` substitution and equality: what choices,
+// actions, wait matches and triggers share. Paths are `input.a.b`, `data.x`, `documentId`,
+// `now` (the time the step runs) and, for events, `data.x`, `type`, `id`.
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** The value at `path` in `root` (array items by index), or undefined when absent. */
+export function getPath(root: unknown, path: string): unknown {
+  let value: unknown = root;
+  for (const part of path.split(".")) {
+    if (value === null || typeof value !== "object") return undefined;
+    if (!Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** A copy of `target` with `path` set to `value`, creating objects on the way. */
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path.split(".") as [string, ...string[]];
+  const copy = { ...target };
+  if (rest.length === 0) {
+    copy[head] = value;
+  } else {
+    const child = copy[head];
+    copy[head] = setPath(
+      child && typeof child === "object" && !Array.isArray(child) ? (child as Record<string, unknown>) : {},
+      rest.join("."),
+      value,
+    );
+  }
+  return copy;
+}
+
+export const isRef = (value: unknown): value is { $ref: string } =>
+  !!value &&
+  typeof value === "object" &&
+  !Array.isArray(value) &&
+  Object.keys(value).length === 1 &&
+  typeof (value as { $ref?: unknown }).$ref === "string";
+
+/** `value` with every `{"$ref": path}` replaced by what `path` reads in `root` (null when absent). */
+export function resolveRefs(value: unknown, root: unknown): unknown {
+  if (isRef(value)) return getPath(root, value.$ref) ?? null;
+  if (Array.isArray(value)) return value.map((item) => resolveRefs(item, root));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, root)]));
+  }
+  return value;
+}
+
+/** Structural equality of JSON values (key order does not matter). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
+  }
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual((a as never)[k], (b as never)[k]));
+  }
+  return false;
+}
+
+/** True when every `path: value` of `match` equals what `path` reads in `subject`. */
+export const matchesAll = (match: Record<string, unknown> | undefined, subject: unknown) =>
+  Object.entries(match ?? {}).every(([path, expected]) => jsonEqual(getPath(subject, path), expected));

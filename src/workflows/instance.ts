@@ -1,0 +1,132 @@
+// Starting and changing a template instance, as its Durable Object runs it: load the row, ask
+// the pure engine, commit its effects in one version-guarded batch. Results are plain values
+// (errors lose their class over RPC); what must happen after the commit (enqueue deliveries,
+// send emails, set timers) comes back for the object to do.
+import { commit, type Db } from "../db/client";
+import { currentVersion, findWorkflow } from "../db/repositories/workflows";
+import { longestPath } from "../engine/check";
+import type { Definition } from "../engine/definition";
+import { apply, start } from "../engine/engine";
+import { taskView } from "../engine/runner";
+import type { Actor, Command, Effect, TaskState } from "../engine/state";
+import type { Workflow } from "../schemas/workflows";
+import type { Task } from "../schemas/tasks";
+import { engineBatch, nextRow } from "./engine-commit";
+import type { WorkflowRow } from "../db/schema";
+import { toWorkflow } from "./present";
+
+/** Called with the effects just before the D1 batch runs (the object stores new timers then). */
+export type BeforeCommit = (effects: Effect[]) => void;
+
+export type LoadDefinition = (org: string, key: string, version: number) => Promise<Definition | undefined>;
+
+export type EngineResult =
+  | { ok: true; workflow: Workflow; task?: Task }
+  | { ok: false; code: "not_found" | "conflict" | "forbidden" | "validation_error"; message: string };
+
+export interface Applied {
+  result: EngineResult;
+  deliveryIds: string[];
+  effects: Effect[];
+}
+
+export interface StartRequest {
+  org: string;
+  workflowId: string;
+  actor: string;
+  documentId: string;
+  template: string;
+  templateVersion: number;
+  input: Record<string, unknown>;
+  assignedTo?: string | null;
+  metadata?: Record<string, unknown> | null;
+}
+
+const refused = (code: Extract<EngineResult, { ok: false }>["code"], message: string): Applied => ({
+  result: { ok: false, code, message },
+  deliveryIds: [],
+  effects: [],
+});
+const unchanged = (row: WorkflowRow): Applied => ({ result: { ok: true, workflow: toWorkflow(row) }, deliveryIds: [], effects: [] });
+
+/** Start an instance; starting an id that exists answers it unchanged (triggers rely on this). */
+export async function startInstance(db: Db, request: StartRequest, load: LoadDefinition, now: Date, beforeCommit?: BeforeCommit): Promise<Applied> {
+  const existing = await findWorkflow(db, request.org, request.workflowId);
+  if (existing) return unchanged(existing);
+  const def = await load(request.org, request.template, request.templateVersion);
+  if (!def) return refused("not_found", "Template not found");
+
+  const outcome = start(def, request.documentId, request.input, { workflowId: request.workflowId, now });
+  if (!outcome.ok) return refused(outcome.refusal.code, outcome.refusal.message);
+  const row: WorkflowRow = {
+    id: request.workflowId,
+    org: request.org,
+    documentId: request.documentId,
+    workflowType: request.template,
+    steps: Object.keys(def.steps),
+    currentStep: 0,
+    totalSteps: longestPath(def),
+    status: "in_progress",
+    assignedTo: request.assignedTo ?? null,
+    metadata: request.metadata ?? null,
+    template: request.template,
+    templateVersion: request.templateVersion,
+    engine: null,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: null,
+  };
+  const after = nextRow(row, outcome.state, outcome.effects.filter((e) => e.kind === "history").length + 1, now);
+  const batch = await engineBatch(db, undefined, after, outcome.effects, request.actor, now);
+  beforeCommit?.(outcome.effects);
+  try {
+    await commit(db, batch.statements);
+  } catch (error) {
+    const raced = await findWorkflow(db, request.org, request.workflowId);
+    if (raced) return unchanged(raced);
+    throw error;
+  }
+  return { result: { ok: true, workflow: toWorkflow(after) }, deliveryIds: batch.deliveryIds, effects: outcome.effects };
+}
+
+/** Apply one command to an existing instance. */
+export async function changeInstance(
+  db: Db,
+  target: { org: string; workflowId: string },
+  command: Command,
+  actor: Actor,
+  load: LoadDefinition,
+  now: Date,
+  beforeCommit?: BeforeCommit,
+): Promise<Applied> {
+  const before = await findWorkflow(db, target.org, target.workflowId);
+  if (!before) return refused("not_found", "Workflow not found");
+  if (!before.engine || !before.template || !before.templateVersion) return refused("conflict", "Not a template workflow");
+  const def = await load(before.org, before.template, before.templateVersion);
+  if (!def) throw new Error(`workflow ${before.id}: template ${before.template} v${before.templateVersion} is missing`);
+
+  const outcome = apply(def, before.engine, command, actor, { workflowId: before.id, now });
+  if (!outcome.ok) return refused(outcome.refusal.code, outcome.refusal.message);
+  if (outcome.effects.length === 0) return unchanged(before);
+
+  const after = nextRow(before, outcome.state, outcome.effects.filter((e) => e.kind === "history").length, now);
+  const batch = await engineBatch(db, before, after, outcome.effects, actor.sub, now);
+  beforeCommit?.(outcome.effects);
+  try {
+    await commit(db, batch.statements);
+  } catch (error) {
+    if ((await currentVersion(db, before.org, before.id)) !== before.version) {
+      return refused("conflict", "Workflow changed concurrently; reload it and retry");
+    }
+    throw error;
+  }
+  const task = command.type === "answer" ? answeredTask(outcome.effects, outcome.state.tasks, command.taskId, before.id) : undefined;
+  return { result: { ok: true, workflow: toWorkflow(after), ...(task ? { task } : {}) }, deliveryIds: batch.deliveryIds, effects: outcome.effects };
+}
+
+function answeredTask(effects: Effect[], open: Record<string, TaskState>, taskId: string, workflowId: string): Task | undefined {
+  const last = effects.filter((e) => e.kind === "task" && e.task.id === taskId).at(-1);
+  const task = last?.kind === "task" ? last.task : open[taskId];
+  return task ? taskView(task, workflowId) : undefined;
+}
