@@ -9,6 +9,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { BOOKMARK_HEADER } from "./db/session";
 import { ApiError, type ErrorCode } from "./errors";
 import { log } from "./lib/log";
+import { API_TAGS } from "./lib/route";
 import { createRouter } from "./lib/router";
 import { authenticate } from "./middleware/auth";
 import { provideContext } from "./middleware/context";
@@ -69,7 +70,11 @@ export function createApp() {
       title: "Purple Cross Automation API",
       version: "1.0.0",
       description: "Webhooks, events and document workflows for Purple Cross clinics.",
+      contact: { name: "Purple Cross platform team", url: "https://github.com/purple-cross/automation" },
     },
+    // Relative: the document describes the server that serves it (local dev, staging, production).
+    servers: [{ url: "/", description: "The host serving this document" }],
+    tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }],
   });
   app.get("/docs", swaggerUI({ url: "/api/v1/openapi.json" }));

@@ -8,6 +8,7 @@ import { IDEMPOTENCY_WINDOW_MS, purgeIdempotencyKeysBefore } from "../db/reposit
 import { enqueueDeliveries } from "../delivery/queue";
 import { configOf } from "../lib/config";
 import { log } from "../lib/log";
+import { retryEngineOutbox, runCronTriggers } from "./engine";
 
 /**
  * A pending delivery this far past next_attempt_at is enqueued again. Queue delays are exact
@@ -55,5 +56,10 @@ export async function runSweep(env: Env, now: Date): Promise<SweepResult> {
 }
 
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
-  await runSweep(env, new Date(controller.scheduledTime));
+  const now = new Date(controller.scheduledTime);
+  await runSweep(env, now);
+  const db = createDb(env.DB);
+  const started = await runCronTriggers(db, env, now);
+  const retried = await retryEngineOutbox(db, env, now);
+  if (started || retried.dispatches || retried.emails) log("info", "cron engine", { started, ...retried });
 }

@@ -7,16 +7,20 @@ import { applyWebhookHealth } from "../db/repositories/webhooks";
 import { type Config, configOf } from "../lib/config";
 import { forEachBounded } from "../lib/concurrency";
 import { log } from "../lib/log";
+import { dispatchEvent } from "../templates/dispatch";
 import { type EndpointHooks, endpointHooks } from "../webhooks/endpoint-hooks";
 import { deliverBatch, type Parsed } from "./delivery-batch";
 import type { DeliveryDeps } from "./pipeline";
 import { type DeliveryMessage, deliveryMessageSchema } from "./queue";
+import { backoffSeconds } from "./retry";
 
 export const DELIVERY_QUEUE_NAME = "pca-deliveries";
 export const DEAD_LETTER_QUEUE_NAME = "pca-deliveries-dlq";
 
 /** Dead letters of one batch recorded at once (each is a few D1 writes, no outbound call). */
 const DEAD_LETTER_CONCURRENCY = 6;
+/** Engine dispatches of one batch at once (each may start or wake a few Durable Objects). */
+const ENGINE_DISPATCH_CONCURRENCY = 4;
 
 export type { DeliveryDeps } from "./pipeline";
 
@@ -25,8 +29,12 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env, d
   const config = configOf(env);
   const db = createDb(env.DB);
   switch (batch.queue) {
-    case DELIVERY_QUEUE_NAME:
-      return deliverBatch(parseMessages(batch), { db, deadLetters: env.DEAD_LETTER_QUEUE, hooks: endpointHooks(env, db) }, config, deps);
+    case DELIVERY_QUEUE_NAME: {
+      const parsed = parseMessages(batch);
+      await dispatchToEngine(parsed.filter(isEngineDispatch), db, env, config);
+      const deliveries = parsed.filter((p) => !isEngineDispatch(p));
+      return deliverBatch(deliveries, { db, deadLetters: env.DEAD_LETTER_QUEUE, hooks: endpointHooks(env, db) }, config, deps);
+    }
     case DEAD_LETTER_QUEUE_NAME:
       return handleDeadLetterBatch(batch, db, env, config, deps);
     default:
@@ -48,6 +56,21 @@ function parseMessages(batch: MessageBatch<unknown>): Parsed[] {
     }
   }
   return parsed;
+}
+
+// An `evt_` id is the engine's share of that event (triggers, waiting instances), not a delivery.
+const isEngineDispatch = (p: Parsed) => p.body.deliveryId.startsWith("evt_");
+
+async function dispatchToEngine(dispatches: Parsed[], db: Db, env: Env, config: Config) {
+  await forEachBounded(dispatches, ENGINE_DISPATCH_CONCURRENCY, async ({ message, body }) => {
+    try {
+      await dispatchEvent(db, env, body.org, body.deliveryId);
+      message.ack();
+    } catch (error) {
+      log("error", "engine dispatch failed; message retried", { ...body, error: String(error) });
+      message.retry({ delaySeconds: backoffSeconds(message.attempts, config.webhookRetryBaseSeconds) });
+    }
+  });
 }
 
 /**

@@ -8,6 +8,8 @@ import { z } from "zod";
 import { commit, type Db, type Statement } from "../db/client";
 import { log } from "../lib/log";
 
+// `deliveryId` names an outbox row: a webhook delivery (`msg_…`), or the engine's dispatch of
+// an event to template triggers and waiting workflows (`evt_…`, see templates/dispatch.ts).
 // Small and versioned: everything else is reloaded from D1, so messages stay far under the
 // 128 KB limit and never carry payloads or secrets.
 export const deliveryMessageSchema = z.object({

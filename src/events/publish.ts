@@ -3,10 +3,11 @@
 // commitAndEnqueue (the outbox).
 import type { Db, Statement } from "../db/client";
 import { insertDeliveries } from "../db/repositories/deliveries";
+import { insertDispatchIfWanted } from "../db/repositories/engine-dispatches";
 import { insertEvent } from "../db/repositories/events";
 import { claimIdempotencyKey, findIdempotencyRecord } from "../db/repositories/idempotency-keys";
 
-import { commitAndEnqueue } from "../delivery/queue";
+import { commitAndEnqueue, enqueueDeliveries } from "../delivery/queue";
 import { conflict, validationError } from "../errors";
 import { newId } from "../lib/ids";
 import { routeEvent } from "../webhooks/routing";
@@ -16,6 +17,20 @@ export interface PreparedEvent {
   event: { id: string; type: EventType; createdAt: Date };
   statements: Statement[];
   deliveryIds: string[];
+  /** Index in `statements` of the engine's conditional dispatch row, if any. */
+  dispatchIndex?: number;
+}
+
+/**
+ * After the commit: the event id when its dispatch row was written (`results` of the batch,
+ * `offset` = the index of the event's first statement in it). The caller enqueues it on the
+ * delivery queue so triggers and waiting instances hear of it now. A dispatch not enqueued (a failed send, or a
+ * writer that does not call this) is enqueued by the cron sweep within minutes.
+ */
+export function dispatchedEventIds(prepared: PreparedEvent, results: unknown[], offset = 0): string[] {
+  if (prepared.dispatchIndex === undefined) return [];
+  const result = results[offset + prepared.dispatchIndex] as D1Result | undefined;
+  return result?.meta.changes ? [prepared.event.id] : [];
 }
 
 /**
@@ -43,11 +58,14 @@ export async function prepareEvent(
     createdAt,
     updatedAt: createdAt,
   }));
-  return {
-    event: { id: event.id, type: input.type, createdAt },
-    statements: [insertEvent(db, event), ...insertDeliveries(db, rows)],
-    deliveryIds: rows.map((r) => r.id),
-  };
+  const statements = [insertEvent(db, event), ...insertDeliveries(db, rows)];
+  const deliveryIds = rows.map((r) => r.id);
+  // The engine's share (template triggers, waiting instances) rides the same outbox: a
+  // dispatch row in this batch when some trigger or wait cares (see enqueueDispatch).
+  const dispatchIndex = options.webhookId
+    ? undefined
+    : statements.push(insertDispatchIfWanted(db, { eventId: event.id, org, type: input.type, createdAt })) - 1;
+  return { event: { id: event.id, type: input.type, createdAt }, statements, deliveryIds, dispatchIndex };
 }
 
 export interface PublishResult {
@@ -74,7 +92,8 @@ export async function publishEvent(
   const prepared = await prepareEvent(db, org, { type, data }, { now });
   const claim = idempotencyKey ? claimIdempotencyKey(db, { org, key: idempotencyKey, requestHash, eventId: prepared.event.id, now }) : [];
   try {
-    await commitAndEnqueue(db, queue, org, [...claim, ...prepared.statements], prepared.deliveryIds);
+    const results = await commitAndEnqueue(db, queue, org, [...claim, ...prepared.statements], prepared.deliveryIds);
+    await enqueueDeliveries(queue, org, dispatchedEventIds(prepared, results, claim.length));
   } catch (error) {
     // A concurrent request with the same key won the claim: answer as it did.
     const replay = idempotencyKey ? await replayFor(db, org, idempotencyKey, requestHash, now) : undefined;

@@ -1,39 +1,41 @@
 // One delivery with its attempt log, and the manual retry.
-import { createRoute } from "@hono/zod-openapi";
 import { findDelivery, resetForRetry } from "../db/repositories/deliveries";
 import { listAttempts } from "../db/repositories/delivery-attempts";
 import { findWebhook } from "../db/repositories/webhooks";
 import { enqueueDeliveries } from "../delivery/queue";
 import { conflict, notFound } from "../errors";
+import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { requirePermission } from "../middleware/auth";
 import { noRequestBody } from "../middleware/json-body";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
 import { attemptJson, deliveryJson, deliverySchema, deliveryWithAttemptsSchema } from "../schemas/deliveries";
 
-const getDeliveryRoute = createRoute({
+const getDeliveryRoute = apiRoute({
   method: "get",
   path: "/{id}",
-  tags: ["Deliveries"],
+  operationId: "getDelivery",
+  tag: "Deliveries",
   summary: "A delivery and every attempt made for it",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { params: idParamSchema },
-  responses: { 200: { description: "The delivery", content: json(deliveryWithAttemptsSchema) }, ...errorResponses(403, 404) },
+  responses: { 200: { description: "The delivery", content: json(deliveryWithAttemptsSchema) }, ...errorResponses(404) },
 });
 
-const retryRoute = createRoute({
+const retryRoute = apiRoute({
   method: "post",
   path: "/{id}/retry",
-  tags: ["Deliveries"],
+  operationId: "retryDelivery",
+  tag: "Deliveries",
   summary: "Deliver again with a fresh attempt schedule",
   description:
     "Allowed for a succeeded or failed delivery whose webhook still exists and is active. " +
     "A pending delivery is already scheduled (409), and a deleted or disabled webhook receives nothing (409).",
-  middleware: [requirePermission("webhook:manage"), noRequestBody] as const,
+  permission: "webhook:manage",
+  use: [noRequestBody],
   request: { params: idParamSchema },
   responses: {
     202: { description: "The delivery, pending again", content: json(deliverySchema) },
-    ...errorResponses(400, 403, 404, 409),
+    ...errorResponses(404, 409),
   },
 });
 

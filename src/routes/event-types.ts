@@ -1,9 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { EVENT_TYPES } from "../events/catalog";
 import { EVENT_TYPE_DESCRIPTIONS } from "../events/json-schema";
+import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { requirePermission } from "../middleware/auth";
-import { errorResponses, json } from "../schemas/common";
+import { json } from "../schemas/common";
 
 const eventTypeSchema = z
   .object({
@@ -14,19 +14,17 @@ const eventTypeSchema = z
   })
   .openapi("EventType");
 
-const route = createRoute({
+const eventTypeListSchema = z.object({ data: z.array(eventTypeSchema) }).openapi("EventTypeList");
+
+const listEventTypesRoute = apiRoute({
   method: "get",
   path: "/event-types",
-  tags: ["Webhooks"],
+  operationId: "listEventTypes",
+  tag: "Webhooks",
+  permission: "read",
   summary: "The event catalog, with each type's data schema and an example",
-  middleware: [requirePermission("read")] as const,
-  responses: {
-    200: {
-      description: "Every event type a webhook can subscribe to",
-      content: json(z.object({ data: z.array(eventTypeSchema) }).openapi("EventTypeList")),
-    },
-    ...errorResponses(403),
-  },
+  description: "Every type a webhook can subscribe to (or `*`, or `resource.*`). The catalog is the same for every organisation.",
+  responses: { 200: { description: "Every event type", content: json(eventTypeListSchema) } },
 });
 
-export const eventTypesRoute = () => createRouter().openapi(route, (c) => c.json({ data: [...EVENT_TYPE_DESCRIPTIONS] }, 200));
+export const eventTypesRoute = () => createRouter().openapi(listEventTypesRoute, (c) => c.json({ data: [...EVENT_TYPE_DESCRIPTIONS] }, 200));

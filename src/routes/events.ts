@@ -1,63 +1,65 @@
 // Events in: publish (HTTP face of publishEvent, shared with the AutomationService RPC), list, get.
-import { createRoute } from "@hono/zod-openapi";
 import { listDeliveriesOfEvent } from "../db/repositories/deliveries";
 import { findEvent, listEvents } from "../db/repositories/events";
 import { notFound } from "../errors";
 import { publishEvent } from "../events/publish";
+import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { requirePermission } from "../middleware/auth";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
 import { deliveryJson } from "../schemas/deliveries";
 import {
   eventAcceptedSchema,
-  eventDataComponents,
   eventJson,
   eventListQuerySchema,
   eventListSchema,
+  eventWebhooks,
   eventWithDeliveriesSchema,
   publishEventSchema,
   publishHeadersSchema,
 } from "../schemas/events";
 
-const publishRoute = createRoute({
+const publishRoute = apiRoute({
   method: "post",
   path: "/",
-  tags: ["Events"],
+  operationId: "publishEvent",
+  tag: "Events",
   summary: "Publish an event to every active webhook subscribed to its type",
-  middleware: [requirePermission("event:publish")] as const,
+  permission: "event:publish",
   request: { headers: publishHeadersSchema, body: { required: true, content: json(publishEventSchema) } },
   responses: {
     202: {
       description: "Accepted; `Idempotent-Replayed: true` when this is the first answer to the same Idempotency-Key",
       content: json(eventAcceptedSchema),
     },
-    ...errorResponses(400, 403, 409),
+    ...errorResponses(409),
   },
 });
 
-const listRoute = createRoute({
+const listRoute = apiRoute({
   method: "get",
   path: "/",
-  tags: ["Events"],
+  operationId: "listEvents",
+  tag: "Events",
   summary: "List events, newest first",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { query: eventListQuerySchema },
-  responses: { 200: { description: "A page of events", content: json(eventListSchema) }, ...errorResponses(400, 403) },
+  responses: { 200: { description: "A page of events", content: json(eventListSchema) } },
 });
 
-const getRoute = createRoute({
+const getRoute = apiRoute({
   method: "get",
   path: "/{id}",
-  tags: ["Events"],
+  operationId: "getEvent",
+  tag: "Events",
   summary: "An event with its deliveries",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { params: idParamSchema },
-  responses: { 200: { description: "The event", content: json(eventWithDeliveriesSchema) }, ...errorResponses(403, 404) },
+  responses: { 200: { description: "The event", content: json(eventWithDeliveriesSchema) }, ...errorResponses(404) },
 });
 
 export function eventsRoute() {
   const router = createRouter();
-  for (const { name, schema } of eventDataComponents) router.openAPIRegistry.register(name, schema);
+  for (const webhook of eventWebhooks) router.openAPIRegistry.registerWebhook(webhook);
   return router
     .openapi(publishRoute, async (c) => {
       const { type, data } = c.req.valid("json");

@@ -1,17 +1,14 @@
 // /api/v1/tasks: the human steps of template workflows. Completing one goes through its
 // workflow's Durable Object, which checks the assignee, records the answer and runs the
 // engine on to the next task, wait or end before answering.
-import { createRoute } from "@hono/zod-openapi";
 import { findTask, listTasks, type TaskRow } from "../db/repositories/workflow-tasks";
 import { notFound } from "../errors";
+import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { requirePermission } from "../middleware/auth";
 import { errorResponses, json } from "../schemas/common";
 import { completeTaskBody, listTasksQuery, type Task, taskIdParam, taskListSchema, taskSchema } from "../schemas/tasks";
 import { engineError } from "../templates/start";
 import type { EngineResult } from "../workflows/instance";
-
-const tags = ["Tasks"];
 
 export const toTask = (row: TaskRow): Task => ({
   id: row.id,
@@ -30,37 +27,40 @@ export const toTask = (row: TaskRow): Task => ({
   completedAt: row.completedAt?.toISOString() ?? null,
 });
 
-const listRoute = createRoute({
+const listRoute = apiRoute({
   method: "get",
   path: "/",
-  tags,
+  operationId: "listTasks",
+  tag: "Tasks",
   summary: "List tasks, newest first; mine=true: the open tasks the caller may complete",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { query: listTasksQuery },
-  responses: { 200: { description: "A page of tasks", content: json(taskListSchema) }, ...errorResponses(400, 403) },
+  responses: { 200: { description: "A page of tasks", content: json(taskListSchema) } },
 });
 
-const getRoute = createRoute({
+const getRoute = apiRoute({
   method: "get",
   path: "/{id}",
-  tags,
+  operationId: "getTask",
+  tag: "Tasks",
   summary: "One task",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { params: taskIdParam },
-  responses: { 200: { description: "The task", content: json(taskSchema) }, ...errorResponses(403, 404) },
+  responses: { 200: { description: "The task", content: json(taskSchema) }, ...errorResponses(404) },
 });
 
-const completeRoute = createRoute({
+const completeRoute = apiRoute({
   method: "post",
   path: "/{id}/complete",
-  tags,
+  operationId: "completeTask",
+  tag: "Tasks",
   summary: "Answer a task with one of its outcomes; the workflow runs on before this answers",
   description: "Only the task's assignee: `{role}` is met by that role or admin, `{user}` by that sub alone.",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { params: taskIdParam, body: { required: true, content: json(completeTaskBody) } },
   responses: {
     200: { description: "The task after the answer", content: json(taskSchema) },
-    ...errorResponses(400, 403, 404, 409),
+    ...errorResponses(404, 409),
   },
 });
 

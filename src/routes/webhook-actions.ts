@@ -1,47 +1,50 @@
 // Actions on one webhook: rotate its secret, send it a test event, list its deliveries.
-import { createRoute } from "@hono/zod-openapi";
 import { listDeliveriesOfWebhook } from "../db/repositories/deliveries";
 import { findWebhook, updateWebhook } from "../db/repositories/webhooks";
 import { commitAndEnqueue } from "../delivery/queue";
 import { conflict, notFound } from "../errors";
 import { EVENT_CATALOG } from "../events/catalog";
 import { prepareEvent } from "../events/publish";
+import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { requirePermission } from "../middleware/auth";
 import { noRequestBody } from "../middleware/json-body";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
 import { deliveryJson, deliveryListQuerySchema, deliveryListSchema } from "../schemas/deliveries";
 import { testSendRequestSchema, testSendSchema, webhookJson, webhookWithSecretSchema } from "../schemas/webhooks";
 import { sealNewSecret } from "../webhooks/endpoint";
 
-const regenerateSecretRoute = createRoute({
+const regenerateSecretRoute = apiRoute({
   method: "post",
   path: "/{id}/regenerate-secret",
-  tags: ["Webhooks"],
+  operationId: "regenerateWebhookSecret",
+  tag: "Webhooks",
   summary: "Issue a new signing secret; the old one keeps signing beside it for WEBHOOK_SECRET_GRACE_SECONDS",
-  middleware: [requirePermission("webhook:manage"), noRequestBody] as const,
+  permission: "webhook:manage",
+  use: [noRequestBody],
   request: { params: idParamSchema },
-  responses: { 200: { description: "The webhook with its new secret", content: json(webhookWithSecretSchema) }, ...errorResponses(400, 403, 404) },
+  responses: { 200: { description: "The webhook with its new secret", content: json(webhookWithSecretSchema) }, ...errorResponses(404) },
 });
 
-const testRoute = createRoute({
+const testRoute = apiRoute({
   method: "post",
   path: "/{id}/test",
-  tags: ["Webhooks"],
+  operationId: "sendTestEvent",
+  tag: "Webhooks",
   summary: "Send an event to this webhook alone: `webhook.test`, or the example of `eventType`",
-  middleware: [requirePermission("webhook:manage")] as const,
+  permission: "webhook:manage",
   request: { params: idParamSchema, body: { required: false, content: json(testSendRequestSchema) } },
-  responses: { 202: { description: "Queued", content: json(testSendSchema) }, ...errorResponses(400, 403, 404, 409) },
+  responses: { 202: { description: "Queued", content: json(testSendSchema) }, ...errorResponses(404, 409) },
 });
 
-const deliveriesRoute = createRoute({
+const deliveriesRoute = apiRoute({
   method: "get",
   path: "/{id}/deliveries",
-  tags: ["Webhooks"],
+  operationId: "listWebhookDeliveries",
+  tag: "Webhooks",
   summary: "This webhook's deliveries, newest first",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { params: idParamSchema, query: deliveryListQuerySchema },
-  responses: { 200: { description: "A page of deliveries", content: json(deliveryListSchema) }, ...errorResponses(400, 403, 404) },
+  responses: { 200: { description: "A page of deliveries", content: json(deliveryListSchema) }, ...errorResponses(404) },
 });
 
 export const webhookActionsRoute = () =>

@@ -1,36 +1,37 @@
 // A webhook's health: re-send the failures of a window (recover) and how it has been doing (stats).
-import { createRoute } from "@hono/zod-openapi";
 import { countDeliveriesByStatus } from "../db/repositories/deliveries";
 import { summarizeAttempts } from "../db/repositories/delivery-attempts";
 import { findWebhook } from "../db/repositories/webhooks";
 import { conflict, notFound, validationError } from "../errors";
+import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { requirePermission } from "../middleware/auth";
 import { errorResponses, idParamSchema, iso, isoOrNull, json } from "../schemas/common";
 import { recoverRequestSchema, recoverResultSchema, statsQuerySchema, webhookStatsSchema } from "../schemas/webhook-health";
 import { recoverFailedDeliveries } from "../webhooks/recover";
 
 const DAY_MS = 86_400_000;
 
-const recoverRoute = createRoute({
+const recoverRoute = apiRoute({
   method: "post",
   path: "/{id}/recover",
-  tags: ["Webhooks"],
+  operationId: "recoverWebhookDeliveries",
+  tag: "Webhooks",
   summary: "Send every failed delivery created in a window again, with a fresh schedule",
   description: "Safe to repeat: only `failed` deliveries move, so one already pending again is not sent twice. 409 when the webhook is inactive.",
-  middleware: [requirePermission("webhook:manage")] as const,
+  permission: "webhook:manage",
   request: { params: idParamSchema, body: { required: true, content: json(recoverRequestSchema) } },
-  responses: { 202: { description: "Queued", content: json(recoverResultSchema) }, ...errorResponses(400, 403, 404, 409) },
+  responses: { 202: { description: "Queued", content: json(recoverResultSchema) }, ...errorResponses(404, 409) },
 });
 
-const statsRoute = createRoute({
+const statsRoute = apiRoute({
   method: "get",
   path: "/{id}/stats",
-  tags: ["Webhooks"],
+  operationId: "getWebhookStats",
+  tag: "Webhooks",
   summary: "Delivery counts, success rate and attempt latency of this webhook over a window",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { params: idParamSchema, query: statsQuerySchema },
-  responses: { 200: { description: "The webhook's stats", content: json(webhookStatsSchema) }, ...errorResponses(400, 403, 404) },
+  responses: { 200: { description: "The webhook's stats", content: json(webhookStatsSchema) }, ...errorResponses(404) },
 });
 
 export const webhookHealthRoute = () =>

@@ -1,11 +1,10 @@
 // Webhook subscriptions: create, list, get, update, delete. Secret rotation, test sends and
 // the delivery list of one webhook are in webhook-actions.ts.
-import { createRoute } from "@hono/zod-openapi";
 import { deleteWebhook, findWebhook, insertWebhook, listWebhooks, updateWebhook } from "../db/repositories/webhooks";
 import { notFound } from "../errors";
 import { newId } from "../lib/ids";
+import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { requirePermission } from "../middleware/auth";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
 import {
   createWebhookSchema,
@@ -18,54 +17,59 @@ import {
 } from "../schemas/webhooks";
 import { assertAllowedUrl, sealNewSecret } from "../webhooks/endpoint";
 
-const createWebhookRoute = createRoute({
+const createWebhookRoute = apiRoute({
   method: "post",
   path: "/",
-  tags: ["Webhooks"],
+  operationId: "createWebhook",
+  tag: "Webhooks",
   summary: "Create a webhook; the answer holds its signing secret, shown only now",
-  middleware: [requirePermission("webhook:manage")] as const,
+  permission: "webhook:manage",
   request: { body: { required: true, content: json(createWebhookSchema) } },
-  responses: { 201: { description: "Created", content: json(webhookWithSecretSchema) }, ...errorResponses(400, 403) },
+  responses: { 201: { description: "Created", content: json(webhookWithSecretSchema) } },
 });
 
-const listWebhooksRoute = createRoute({
+const listWebhooksRoute = apiRoute({
   method: "get",
   path: "/",
-  tags: ["Webhooks"],
+  operationId: "listWebhooks",
+  tag: "Webhooks",
   summary: "List webhooks, newest first",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { query: webhookListQuerySchema },
-  responses: { 200: { description: "A page of webhooks", content: json(webhookListSchema) }, ...errorResponses(400, 403) },
+  responses: { 200: { description: "A page of webhooks", content: json(webhookListSchema) } },
 });
 
-const getWebhookRoute = createRoute({
+const getWebhookRoute = apiRoute({
   method: "get",
   path: "/{id}",
-  tags: ["Webhooks"],
+  operationId: "getWebhook",
+  tag: "Webhooks",
   summary: "Get a webhook",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { params: idParamSchema },
-  responses: { 200: { description: "The webhook", content: json(webhookSchema) }, ...errorResponses(403, 404) },
+  responses: { 200: { description: "The webhook", content: json(webhookSchema) }, ...errorResponses(404) },
 });
 
-const updateWebhookRoute = createRoute({
+const updateWebhookRoute = apiRoute({
   method: "put",
   path: "/{id}",
-  tags: ["Webhooks"],
+  operationId: "updateWebhook",
+  tag: "Webhooks",
   summary: "Change a webhook; `active: true` also clears `disabledReason` and the failure count",
-  middleware: [requirePermission("webhook:manage")] as const,
+  permission: "webhook:manage",
   request: { params: idParamSchema, body: { required: true, content: json(updateWebhookSchema) } },
-  responses: { 200: { description: "The updated webhook", content: json(webhookSchema) }, ...errorResponses(400, 403, 404) },
+  responses: { 200: { description: "The updated webhook", content: json(webhookSchema) }, ...errorResponses(404) },
 });
 
-const deleteWebhookRoute = createRoute({
+const deleteWebhookRoute = apiRoute({
   method: "delete",
   path: "/{id}",
-  tags: ["Webhooks"],
+  operationId: "deleteWebhook",
+  tag: "Webhooks",
   summary: "Delete a webhook; its pending deliveries fail with `webhook deleted`",
-  middleware: [requirePermission("webhook:manage")] as const,
+  permission: "webhook:manage",
   request: { params: idParamSchema },
-  responses: { 204: { description: "Deleted" }, ...errorResponses(403, 404) },
+  responses: { 204: { description: "Deleted" }, ...errorResponses(404) },
 });
 
 export const webhooksRoute = () =>

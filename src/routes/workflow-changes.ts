@@ -1,39 +1,71 @@
 // Changes to an existing workflow: each is one RPC to that workflow's Durable Object, which
 // runs changes one at a time and answers a result union that becomes the response or an
 // ApiError here (404 for a missing or other org's workflow, 409 for a refused change).
-import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { Permission } from "../auth/roles";
 import type { AppEnv } from "../env";
 import { conflict, notFound } from "../errors";
+import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { requirePermission } from "../middleware/auth";
-import { advanceWorkflowBody, cancelWorkflowBody, failWorkflowBody, updateWorkflowBody, workflowIdParam, workflowSchema } from "../schemas/workflows";
+import { errorResponses, idParamSchema, json } from "../schemas/common";
+import { advanceWorkflowSchema, cancelWorkflowSchema, failWorkflowSchema, updateWorkflowSchema, workflowSchema } from "../schemas/workflows";
 import type { CommandResult, WorkflowCommand } from "../workflows/commands";
 
 // Only ids shaped like ours reach a Durable Object; anything else cannot exist.
 const WORKFLOW_ID = /^wf_[A-Za-z0-9]{1,64}$/;
 
-function changeRoute<B extends z.ZodType>(method: "put" | "post", path: string, permission: Permission, body: B, summary: string) {
-  return createRoute({
-    method,
-    path,
-    tags: ["Workflows"],
-    summary,
-    middleware: [requirePermission(permission)] as const,
-    request: { params: workflowIdParam, body: { required: true, content: { "application/json": { schema: body } } } },
-    responses: {
-      200: { description: "The workflow after the change", content: { "application/json": { schema: workflowSchema } } },
-      404: { description: "No such workflow in your org" },
-      409: { description: "The workflow is terminal, or not at expectedStep, or changed concurrently" },
-    },
-  });
-}
+const changeResponses = {
+  200: { description: "The workflow after the change", content: json(workflowSchema) },
+  ...errorResponses(404, 409),
+};
+const WHY_409 = "409: the workflow is terminal, not at `expectedStep`, or changed concurrently.";
 
-const updateRoute = changeRoute("put", "/{id}", "workflow:change", updateWorkflowBody, "Change workflowType, assignedTo or metadata");
-const advanceRoute = changeRoute("post", "/{id}/advance", "workflow:advance", advanceWorkflowBody, "Move one step on; at the last step, complete");
-const cancelRoute = changeRoute("post", "/{id}/cancel", "workflow:change", cancelWorkflowBody, "Cancel an in-progress workflow");
-const failRoute = changeRoute("post", "/{id}/fail", "workflow:change", failWorkflowBody, "Mark an in-progress workflow failed");
+const updateWorkflowRoute = apiRoute({
+  method: "put",
+  path: "/{id}",
+  operationId: "updateWorkflow",
+  tag: "Workflows",
+  permission: "workflow:change",
+  summary: "Change workflowType, assignedTo or metadata",
+  description: `null clears assignedTo or metadata; metadata is replaced as a whole. ${WHY_409}`,
+  request: { params: idParamSchema, body: { required: true, content: json(updateWorkflowSchema) } },
+  responses: changeResponses,
+});
+
+const advanceWorkflowRoute = apiRoute({
+  method: "post",
+  path: "/{id}/advance",
+  operationId: "advanceWorkflow",
+  tag: "Workflows",
+  permission: "workflow:advance",
+  summary: "Move one step on; at the last step, complete",
+  description: `Concurrent advances of one workflow run one at a time: each moves exactly one step. ${WHY_409}`,
+  request: { params: idParamSchema, body: { required: true, content: json(advanceWorkflowSchema) } },
+  responses: changeResponses,
+});
+
+const cancelWorkflowRoute = apiRoute({
+  method: "post",
+  path: "/{id}/cancel",
+  operationId: "cancelWorkflow",
+  tag: "Workflows",
+  permission: "workflow:change",
+  summary: "Cancel an in-progress workflow",
+  description: WHY_409,
+  request: { params: idParamSchema, body: { required: true, content: json(cancelWorkflowSchema) } },
+  responses: changeResponses,
+});
+
+const failWorkflowRoute = apiRoute({
+  method: "post",
+  path: "/{id}/fail",
+  operationId: "failWorkflow",
+  tag: "Workflows",
+  permission: "workflow:change",
+  summary: "Mark an in-progress workflow failed",
+  description: WHY_409,
+  request: { params: idParamSchema, body: { required: true, content: json(failWorkflowSchema) } },
+  responses: changeResponses,
+});
 
 async function applyChange(c: Context<AppEnv>, id: string, command: WorkflowCommand) {
   if (!WORKFLOW_ID.test(id)) throw notFound("Workflow");
@@ -47,11 +79,15 @@ async function applyChange(c: Context<AppEnv>, id: string, command: WorkflowComm
 
 export function workflowChangeRoutes() {
   const app = createRouter();
-  app.openapi(updateRoute, async (c) =>
+  app.openapi(updateWorkflowRoute, async (c) =>
     c.json(await applyChange(c, c.req.valid("param").id, { action: "update", changes: c.req.valid("json") }), 200),
   );
-  app.openapi(advanceRoute, async (c) => c.json(await applyChange(c, c.req.valid("param").id, { action: "advance", ...c.req.valid("json") }), 200));
-  app.openapi(cancelRoute, async (c) => c.json(await applyChange(c, c.req.valid("param").id, { action: "cancel", ...c.req.valid("json") }), 200));
-  app.openapi(failRoute, async (c) => c.json(await applyChange(c, c.req.valid("param").id, { action: "fail", ...c.req.valid("json") }), 200));
+  app.openapi(advanceWorkflowRoute, async (c) =>
+    c.json(await applyChange(c, c.req.valid("param").id, { action: "advance", ...c.req.valid("json") }), 200),
+  );
+  app.openapi(cancelWorkflowRoute, async (c) =>
+    c.json(await applyChange(c, c.req.valid("param").id, { action: "cancel", ...c.req.valid("json") }), 200),
+  );
+  app.openapi(failWorkflowRoute, async (c) => c.json(await applyChange(c, c.req.valid("param").id, { action: "fail", ...c.req.valid("json") }), 200));
   return app;
 }

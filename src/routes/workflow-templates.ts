@@ -1,5 +1,4 @@
 // /api/v1/workflow-templates: save (a new version per change), read, list, archive.
-import { createRoute } from "@hono/zod-openapi";
 import { commit } from "../db/client";
 import {
   archiveTemplate,
@@ -9,8 +8,8 @@ import {
   listTemplateVersions,
 } from "../db/repositories/workflow-templates";
 import { notFound } from "../errors";
+import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { requirePermission } from "../middleware/auth";
 import { errorResponses, json } from "../schemas/common";
 import {
   createTemplateBody,
@@ -24,60 +23,63 @@ import { toTemplate, saveTemplate } from "../templates/save";
 import { encodeVersionCursor, pageLimitSchema, versionCursorSchema } from "../lib/pagination";
 import { z } from "@hono/zod-openapi";
 
-const tags = ["Workflow templates"];
-
-const createTemplateRoute = createRoute({
+const createTemplateRoute = apiRoute({
   method: "post",
   path: "/",
-  tags,
+  operationId: "saveWorkflowTemplate",
+  tag: "Workflow templates",
   summary: "Save a template: version 1 for a new key, else the latest + 1 (an unchanged body answers 200 with the latest)",
-  middleware: [requirePermission("template:manage")] as const,
+  permission: "template:manage",
   request: { body: { required: true, content: json(createTemplateBody) } },
   responses: {
     200: { description: "The body equals the latest version: that version, nothing new", content: json(templateSchema) },
     201: { description: "The new version", content: json(templateSchema) },
-    ...errorResponses(400, 403, 409),
+    ...errorResponses(409),
   },
 });
 
-const listRoute = createRoute({
+const listRoute = apiRoute({
   method: "get",
   path: "/",
-  tags,
+  operationId: "listWorkflowTemplates",
+  tag: "Workflow templates",
   summary: "The latest version of each template, most recently saved first",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { query: templateListQuery },
-  responses: { 200: { description: "A page of templates", content: json(templateListSchema) }, ...errorResponses(400, 403) },
+  responses: { 200: { description: "A page of templates", content: json(templateListSchema) } },
 });
 
-const getRoute = createRoute({
+const getRoute = apiRoute({
   method: "get",
   path: "/{key}",
-  tags,
+  operationId: "getWorkflowTemplate",
+  tag: "Workflow templates",
   summary: "One template version (default the latest)",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { params: templateKeyParam, query: templateVersionQuery },
-  responses: { 200: { description: "The template", content: json(templateSchema) }, ...errorResponses(400, 403, 404) },
+  responses: { 200: { description: "The template", content: json(templateSchema) }, ...errorResponses(404) },
 });
 
-const versionsRoute = createRoute({
+const versionsRoute = apiRoute({
   method: "get",
   path: "/{key}/versions",
-  tags,
+  operationId: "listWorkflowTemplateVersions",
+  tag: "Workflow templates",
   summary: "Every version of a template, newest first",
-  middleware: [requirePermission("read")] as const,
+  permission: "read",
   request: { params: templateKeyParam, query: z.object({ limit: pageLimitSchema.default(20), cursor: versionCursorSchema.optional() }) },
-  responses: { 200: { description: "A page of versions", content: json(templateListSchema) }, ...errorResponses(400, 403, 404) },
+  responses: { 200: { description: "A page of versions", content: json(templateListSchema) }, ...errorResponses(404) },
 });
 
-const archiveRoute = createRoute({
+const archiveRoute = apiRoute({
   method: "delete",
   path: "/{key}",
-  tags,
+  operationId: "archiveWorkflowTemplate",
+  tag: "Workflow templates",
   summary: "Archive a template: no new instances; running ones go on",
-  middleware: [requirePermission("template:manage")] as const,
+  permission: "template:manage",
   request: { params: templateKeyParam },
-  responses: { 204: { description: "Archived" }, ...errorResponses(403, 404) },
+  responses: { 204: { description: "Archived" }, ...errorResponses(404) },
 });
 
 export function workflowTemplatesRoute() {

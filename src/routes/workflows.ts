@@ -1,26 +1,24 @@
 // /api/v1/workflows: reads and creation here; changes to an existing workflow are in
 // workflow-changes.ts, which routes each one through the workflow's Durable Object.
 // `stats` and `document/:documentId` are registered before `/:id` so they are not ids.
-import { createRoute, z } from "@hono/zod-openapi";
 import { listHistory } from "../db/repositories/workflow-history";
 import { readStats } from "../db/repositories/workflow-stats";
 import { findWorkflow, listWorkflows } from "../db/repositories/workflows";
 import { notFound } from "../errors";
-import { pageLimitSchema, versionCursorSchema } from "../lib/pagination";
+import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { requirePermission } from "../middleware/auth";
+import { errorResponses, idParamSchema, json } from "../schemas/common";
 import {
-  createWorkflowRequest,
-  documentIdParam,
-  historySchema,
-  listWorkflowsQuery,
-  workflowDataSchema,
-  workflowIdParam,
+  createWorkflowRequestSchema,
+  documentIdParamSchema,
+  documentWorkflowsSchema,
+  historyListSchema,
+  historyQuerySchema,
+  workflowListQuerySchema,
   workflowListSchema,
   workflowSchema,
   workflowStatsSchema,
 } from "../schemas/workflows";
-import { errorResponses } from "../schemas/common";
 import { startFromTemplate } from "../templates/start";
 import { createWorkflow } from "../workflows/create";
 import { toHistoryEntry, toWorkflow } from "../workflows/present";
@@ -29,78 +27,76 @@ import { workflowChangeRoutes } from "./workflow-changes";
 /** GET /document/:documentId answers at most this many, newest first; page with ?documentId=. */
 export const DOCUMENT_WORKFLOWS_LIMIT = 100;
 
-const tags = ["Workflows"];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
-const createWorkflowRoute = createRoute({
+const createWorkflowRoute = apiRoute({
   method: "post",
   path: "/",
-  tags,
-  summary: "Start a linear workflow at step 1, or a template instance (run up to its first task, wait or end)",
-  middleware: [requirePermission("workflow:create")] as const,
-  request: { body: { required: true, content: { "application/json": { schema: createWorkflowRequest } } } },
-  responses: {
-    201: json(workflowSchema, "The new workflow"),
-    ...errorResponses(400, 403, 404, 409),
-  },
+  operationId: "createWorkflow",
+  tag: "Workflows",
+  permission: "workflow:create",
+  summary: "Start a linear workflow at step 1, or a template instance",
+  description:
+    "A body with `workflowType` and `steps` starts a linear workflow; one with `template` starts an instance of that saved " +
+    "template and runs it up to its first task, wait or end before answering. 404: no such template; 409: it is archived.",
+  request: { body: { required: true, content: json(createWorkflowRequestSchema) } },
+  responses: { 201: { description: "The new workflow", content: json(workflowSchema) }, ...errorResponses(404, 409) },
 });
 
-const listRoute = createRoute({
+const listWorkflowsRoute = apiRoute({
   method: "get",
   path: "/",
-  tags,
+  operationId: "listWorkflows",
+  tag: "Workflows",
+  permission: "read",
   summary: "List workflows, newest first",
-  middleware: [requirePermission("read")] as const,
-  request: { query: listWorkflowsQuery },
-  responses: { 200: json(workflowListSchema, "A page of workflows") },
+  description: "Keyset-paged; filter by `status` or `documentId`.",
+  request: { query: workflowListQuerySchema },
+  responses: { 200: { description: "A page of workflows", content: json(workflowListSchema) } },
 });
 
-const statsRoute = createRoute({
+const workflowStatsRoute = apiRoute({
   method: "get",
   path: "/stats",
-  tags,
+  operationId: "getWorkflowStats",
+  tag: "Workflows",
+  permission: "read",
   summary: "Workflow counts by status",
-  middleware: [requirePermission("read")] as const,
-  responses: { 200: json(workflowStatsSchema, "Counts from per-status counters") },
+  description: "Read from per-status counters kept with every change, so it costs the same for any number of workflows.",
+  responses: { 200: { description: "Counts by status", content: json(workflowStatsSchema) } },
 });
 
-const documentRoute = createRoute({
+const documentWorkflowsRoute = apiRoute({
   method: "get",
   path: "/document/{documentId}",
-  tags,
+  operationId: "listDocumentWorkflows",
+  tag: "Workflows",
+  permission: "read",
   summary: `A document's workflows, newest first (at most ${DOCUMENT_WORKFLOWS_LIMIT})`,
-  middleware: [requirePermission("read")] as const,
-  request: { params: documentIdParam },
-  responses: { 200: json(workflowDataSchema, "The document's workflows") },
+  description: "For more, page through `GET /api/v1/workflows?documentId=`.",
+  request: { params: documentIdParamSchema },
+  responses: { 200: { description: "The document's workflows", content: json(documentWorkflowsSchema) } },
 });
 
-const getRoute = createRoute({
+const getWorkflowRoute = apiRoute({
   method: "get",
   path: "/{id}",
-  tags,
+  operationId: "getWorkflow",
+  tag: "Workflows",
+  permission: "read",
   summary: "One workflow",
-  middleware: [requirePermission("read")] as const,
-  request: { params: workflowIdParam },
-  responses: { 200: json(workflowSchema, "The workflow") },
+  request: { params: idParamSchema },
+  responses: { 200: { description: "The workflow", content: json(workflowSchema) }, ...errorResponses(404) },
 });
 
-const historyRoute = createRoute({
+const workflowHistoryRoute = apiRoute({
   method: "get",
   path: "/{id}/history",
-  tags,
+  operationId: "listWorkflowHistory",
+  tag: "Workflows",
+  permission: "read",
   summary: "A workflow's changes, oldest first",
-  middleware: [requirePermission("read")] as const,
-  request: {
-    params: workflowIdParam,
-    query: z.object({
-      limit: pageLimitSchema.default(100),
-      cursor: versionCursorSchema.optional(),
-    }),
-  },
-  responses: { 200: json(historySchema, "One entry per change, the creation first") },
+  description: "One entry per change, the creation first; keyset-paged by version.",
+  request: { params: idParamSchema, query: historyQuerySchema },
+  responses: { 200: { description: "A page of history entries", content: json(historyListSchema) }, ...errorResponses(404) },
 });
 
 export function workflowsRoute() {
@@ -115,27 +111,27 @@ export function workflowsRoute() {
     return c.json(workflow, 201);
   });
 
-  app.openapi(listRoute, async (c) => {
+  app.openapi(listWorkflowsRoute, async (c) => {
     const { limit, cursor, status, documentId } = c.req.valid("query");
     const result = await listWorkflows(c.get("db"), c.get("principal").org, { limit, cursor, status, documentId });
     return c.json({ data: result.data.map(toWorkflow), nextCursor: result.nextCursor }, 200);
   });
 
-  app.openapi(statsRoute, async (c) => c.json(await readStats(c.get("db"), c.get("principal").org), 200));
+  app.openapi(workflowStatsRoute, async (c) => c.json(await readStats(c.get("db"), c.get("principal").org), 200));
 
-  app.openapi(documentRoute, async (c) => {
+  app.openapi(documentWorkflowsRoute, async (c) => {
     const { documentId } = c.req.valid("param");
     const result = await listWorkflows(c.get("db"), c.get("principal").org, { documentId, limit: DOCUMENT_WORKFLOWS_LIMIT });
     return c.json({ data: result.data.map(toWorkflow) }, 200);
   });
 
-  app.openapi(getRoute, async (c) => {
+  app.openapi(getWorkflowRoute, async (c) => {
     const row = await findWorkflow(c.get("db"), c.get("principal").org, c.req.valid("param").id);
     if (!row) throw notFound("Workflow");
     return c.json(toWorkflow(row), 200);
   });
 
-  app.openapi(historyRoute, async (c) => {
+  app.openapi(workflowHistoryRoute, async (c) => {
     const db = c.get("db");
     const { org } = c.get("principal");
     const { id } = c.req.valid("param");

@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import type { EventRow } from "../db/schema";
 import { EVENT_CATALOG, EVENT_TYPES, isEventType } from "../events/catalog";
 import { listQuerySchema } from "../lib/pagination";
-import { iso, isoTime, listOf } from "./common";
+import { iso, isoTime, json, listOf } from "./common";
 import { deliverySchema } from "./deliveries";
 
 // Visible ASCII, like Stripe's keys; long enough for a UUID or a composite business key.
@@ -65,11 +65,32 @@ const componentName = (type: string) =>
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join("")}EventData`;
 
-/** Each catalog type's data schema, named for the OpenAPI document's components. */
-export const eventDataComponents = EVENT_TYPES.map((type) => ({
-  name: componentName(type),
-  schema: EVENT_CATALOG[type].data.openapi(componentName(type), {
-    description: EVENT_CATALOG[type].description,
-    example: EVENT_CATALOG[type].example,
-  }),
+/**
+ * What a receiver gets for each catalog type, as the document's OpenAPI 3.1 `webhooks`: the
+ * signed POST body, its `data` a named component (`<Type>EventData`).
+ */
+export const eventWebhooks = EVENT_TYPES.map((type) => ({
+  method: "post" as const,
+  path: type,
+  operationId: `on${componentName(type).replace(/Data$/, "")}`,
+  tags: ["Event payloads"],
+  summary: EVENT_CATALOG[type].description,
+  description: `Delivered to webhooks subscribed to \`${type}\`, \`${type.split(".")[0]}.*\` or \`*\`, signed per Standard Webhooks (docs/WEBHOOK_SYSTEM.md).`,
+  request: {
+    body: {
+      required: true,
+      content: json(
+        z.object({
+          id: z.string().openapi({ description: "The event id, also the webhook-id header", example: "evt_0123abcd" }),
+          type: z.literal(type),
+          timestamp: isoTime.openapi({ description: "When the event was published" }),
+          data: EVENT_CATALOG[type].data.openapi(componentName(type), {
+            description: EVENT_CATALOG[type].description,
+            example: EVENT_CATALOG[type].example,
+          }),
+        }),
+      ),
+    },
+  },
+  responses: { 200: { description: "Any 2xx acknowledges the delivery; anything else is retried" } },
 }));

@@ -1,7 +1,8 @@
 // Request and response schemas of the workflow endpoints, shared by the routes, the OpenAPI
 // document and the tests. Every string, array and number is bounded.
 import { z } from "@hono/zod-openapi";
-import { listQuerySchema } from "../lib/pagination";
+import { listQuerySchema, pageLimitSchema, versionCursorSchema } from "../lib/pagination";
+import { isoTime, listOf } from "./common";
 import { HISTORY_ACTIONS, WORKFLOW_STATUSES } from "../db/schema";
 
 export const MAX_STEPS = 50;
@@ -22,7 +23,7 @@ const metadata = z
 
 export const workflowStatusSchema = z.enum(WORKFLOW_STATUSES);
 
-export const createWorkflowBody = z
+export const createWorkflowSchema = z
   .strictObject({
     documentId,
     workflowType,
@@ -38,7 +39,7 @@ export const createWorkflowBody = z
 
 // null clears assignedTo or metadata; metadata is replaced as a whole, never merged.
 // A template instance: its steps come from the template; `input` is what its steps read.
-export const createInstanceBody = z
+export const createInstanceSchema = z
   .strictObject({
     documentId,
     template: z
@@ -53,9 +54,9 @@ export const createInstanceBody = z
   .openapi("CreateTemplateWorkflow");
 
 /** Either a linear workflow (`workflowType` + `steps`) or a template instance (`template`). */
-export const createWorkflowRequest = z.union([createWorkflowBody, createInstanceBody]);
+export const createWorkflowRequestSchema = z.union([createWorkflowSchema, createInstanceSchema]).openapi("CreateWorkflowRequest");
 
-export const updateWorkflowBody = z
+export const updateWorkflowSchema = z
   .strictObject({
     workflowType: workflowType.optional(),
     assignedTo: assignedTo.nullable().optional(),
@@ -64,28 +65,21 @@ export const updateWorkflowBody = z
   .refine((body) => Object.keys(body).length > 0, { message: "Give at least one of workflowType, assignedTo, metadata" })
   .openapi("UpdateWorkflow");
 
-export const advanceWorkflowBody = z
+export const advanceWorkflowSchema = z
   .strictObject({
     comment: text1000.optional(),
     expectedStep: z.number().int().min(1).max(MAX_STEPS).optional().openapi({ description: "409 unless the workflow is at this step" }),
   })
   .openapi("AdvanceWorkflow");
 
-export const cancelWorkflowBody = z.strictObject({ reason: text1000.optional() }).openapi("CancelWorkflow");
-export const failWorkflowBody = z.strictObject({ reason: text1000 }).openapi("FailWorkflow");
+export const cancelWorkflowSchema = z.strictObject({ reason: text1000.optional() }).openapi("CancelWorkflow");
+export const failWorkflowSchema = z.strictObject({ reason: text1000 }).openapi("FailWorkflow");
 
-export const workflowIdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(128)
-    .openapi({ param: { name: "id", in: "path" }, example: "wf_0123" }),
-});
-export const documentIdParam = z.object({
+export const documentIdParamSchema = z.object({
   documentId: documentId.openapi({ param: { name: "documentId", in: "path" } }),
 });
 
-export const listWorkflowsQuery = listQuerySchema.extend({
+export const workflowListQuerySchema = listQuerySchema.extend({
   status: workflowStatusSchema.optional(),
   documentId: documentId.optional(),
 });
@@ -101,9 +95,9 @@ export const workflowSchema = z
     status: workflowStatusSchema,
     assignedTo: z.string().nullable(),
     metadata: z.record(z.string(), z.unknown()).nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    completedAt: z.string().nullable(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    completedAt: isoTime.nullable(),
     // Template instances only; linear workflows answer null and [].
     template: z.string().nullable(),
     templateVersion: z.number().int().nullable(),
@@ -114,8 +108,8 @@ export const workflowSchema = z
   })
   .openapi("Workflow");
 
-export const workflowListSchema = z.object({ data: z.array(workflowSchema), nextCursor: z.string().nullable() });
-export const workflowDataSchema = z.object({ data: z.array(workflowSchema) });
+export const workflowListSchema = listOf(workflowSchema, "WorkflowList");
+export const documentWorkflowsSchema = z.object({ data: z.array(workflowSchema) }).openapi("DocumentWorkflows");
 
 export const workflowStatsSchema = z
   .object({
@@ -133,16 +127,22 @@ export const historyEntrySchema = z
     toStep: z.number().int().nullable(),
     actor: z.string(),
     comment: z.string().nullable(),
-    at: z.string(),
+    at: isoTime,
     /** The step a template instance's entry is about; null for linear workflows. */
     step: z.string().nullable(),
   })
   .openapi("WorkflowHistoryEntry");
 
-export const historySchema = z.object({ data: z.array(historyEntrySchema), nextCursor: z.string().nullable() });
+export const historyListSchema = listOf(historyEntrySchema, "WorkflowHistory");
+
+/** History pages are oldest first by version; the cursor names the last version returned. */
+export const historyQuerySchema = z.object({
+  limit: pageLimitSchema.default(100),
+  cursor: versionCursorSchema.optional(),
+});
 
 export type Workflow = z.infer<typeof workflowSchema>;
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
-export type CreateWorkflowInput = z.infer<typeof createWorkflowBody>;
-export type CreateInstanceInput = z.infer<typeof createInstanceBody>;
-export type UpdateWorkflowInput = z.infer<typeof updateWorkflowBody>;
+export type CreateWorkflowInput = z.infer<typeof createWorkflowSchema>;
+export type CreateInstanceInput = z.infer<typeof createInstanceSchema>;
+export type UpdateWorkflowInput = z.infer<typeof updateWorkflowSchema>;

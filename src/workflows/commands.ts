@@ -5,8 +5,8 @@
 import type { Db } from "../db/client";
 import { changeWorkflow, currentVersion, findWorkflow } from "../db/repositories/workflows";
 import type { HistoryRow, WorkflowRow } from "../db/schema";
-import { commitAndEnqueue } from "../delivery/queue";
-import { prepareEvent } from "../events/publish";
+import { commitAndEnqueue, enqueueDeliveries } from "../delivery/queue";
+import { dispatchedEventIds, prepareEvent } from "../events/publish";
 import type { UpdateWorkflowInput, Workflow } from "../schemas/workflows";
 import { toEventData, toWorkflow } from "./present";
 import { transition } from "./transitions";
@@ -60,15 +60,19 @@ export async function runCommand(db: Db, queue: Queue, context: CommandContext, 
 
   const statements = changeWorkflow(db, before, after, change);
   let deliveryIds: string[] = [];
-  if (step.event) {
-    const prepared = await prepareEvent(db, before.org, { type: step.event, data: toEventData(after, change) }, { now });
+  const offset = statements.length;
+  const prepared = step.event ? await prepareEvent(db, before.org, { type: step.event, data: toEventData(after, change) }, { now }) : undefined;
+  if (prepared) {
     statements.push(...prepared.statements);
     deliveryIds = prepared.deliveryIds;
   }
 
   let updated: unknown;
   try {
-    [updated] = await commitAndEnqueue(db, queue, before.org, statements, deliveryIds);
+    const results = await commitAndEnqueue(db, queue, before.org, statements, deliveryIds);
+    [updated] = results;
+    // A template trigger on this workflow.* event hears of it now (else the cron sweep enqueues it).
+    if (prepared) await enqueueDeliveries(queue, before.org, dispatchedEventIds(prepared, results, offset));
   } catch (error) {
     // The guard in changeWorkflow fails the batch when the version moved under us (another
     // object instance, or a write outside the DO). Nothing committed; the caller may retry.

@@ -7,7 +7,7 @@ import { queueEmail, saveTask, startWaiting, stopWaiting } from "../db/repositor
 import { changeWorkflow, insertWorkflow } from "../db/repositories/workflows";
 import { workflowHistory } from "../db/schema";
 import type { Effect, EngineState, TaskState } from "../engine/state";
-import { prepareEvent } from "../events/publish";
+import { type PreparedEvent, prepareEvent } from "../events/publish";
 import type { HistoryRow, WorkflowRow } from "../db/schema";
 import { toWorkflow } from "./present";
 
@@ -15,6 +15,8 @@ export interface EngineBatch {
   statements: Statement[];
   deliveryIds: string[];
   after: WorkflowRow;
+  /** Each published event with the index of its first statement, to find its dispatch after the commit. */
+  events: { prepared: PreparedEvent; offset: number }[];
 }
 
 const TERMINAL = new Set(["completed", "cancelled", "failed"]);
@@ -87,6 +89,7 @@ export async function engineBatch(
   for (const task of tasks.values()) statements.push(saveTask(db, after.org, after.id, task));
 
   const deliveryIds: string[] = [];
+  const events: EngineBatch["events"] = [];
   for (const effect of effects) {
     if (effect.kind === "waitFor") statements.push(startWaiting(db, after.org, after.id, effect, now));
     if (effect.kind === "unwait") statements.push(stopWaiting(db, after.id, effect.key));
@@ -94,9 +97,10 @@ export async function engineBatch(
     if (effect.kind === "publish") {
       const data = effect.instance ? { ...toWorkflow(after), ...effect.data } : effect.data;
       const prepared = await prepareEvent(db, after.org, { type: effect.type, data }, { now });
+      events.push({ prepared, offset: statements.length });
       statements.push(...prepared.statements);
       deliveryIds.push(...prepared.deliveryIds);
     }
   }
-  return { statements, deliveryIds, after };
+  return { statements, deliveryIds, after, events };
 }

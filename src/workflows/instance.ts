@@ -11,7 +11,8 @@ import { taskView } from "../engine/runner";
 import type { Actor, Command, Effect, TaskState } from "../engine/state";
 import type { Workflow } from "../schemas/workflows";
 import type { Task } from "../schemas/tasks";
-import { engineBatch, nextRow } from "./engine-commit";
+import { dispatchedEventIds } from "../events/publish";
+import { type EngineBatch, engineBatch, nextRow } from "./engine-commit";
 import type { WorkflowRow } from "../db/schema";
 import { toWorkflow } from "./present";
 
@@ -41,6 +42,9 @@ export interface StartRequest {
   assignedTo?: string | null;
   metadata?: Record<string, unknown> | null;
 }
+
+/** Event ids whose engine dispatch row the batch wrote: they go on the queue with the deliveries. */
+const dispatched = (batch: EngineBatch, results: unknown[]) => batch.events.flatMap((e) => dispatchedEventIds(e.prepared, results, e.offset));
 
 const refused = (code: Extract<EngineResult, { ok: false }>["code"], message: string): Applied => ({
   result: { ok: false, code, message },
@@ -80,14 +84,19 @@ export async function startInstance(db: Db, request: StartRequest, load: LoadDef
   const after = nextRow(row, outcome.state, outcome.effects.filter((e) => e.kind === "history").length + 1, now);
   const batch = await engineBatch(db, undefined, after, outcome.effects, request.actor, now);
   beforeCommit?.(outcome.effects);
+  let results: unknown[];
   try {
-    await commit(db, batch.statements);
+    results = await commit(db, batch.statements);
   } catch (error) {
     const raced = await findWorkflow(db, request.org, request.workflowId);
     if (raced) return unchanged(raced);
     throw error;
   }
-  return { result: { ok: true, workflow: toWorkflow(after) }, deliveryIds: batch.deliveryIds, effects: outcome.effects };
+  return {
+    result: { ok: true, workflow: toWorkflow(after) },
+    deliveryIds: [...batch.deliveryIds, ...dispatched(batch, results)],
+    effects: outcome.effects,
+  };
 }
 
 /** Apply one command to an existing instance. */
@@ -113,8 +122,9 @@ export async function changeInstance(
   const after = nextRow(before, outcome.state, outcome.effects.filter((e) => e.kind === "history").length, now);
   const batch = await engineBatch(db, before, after, outcome.effects, actor.sub, now);
   beforeCommit?.(outcome.effects);
+  let results: unknown[];
   try {
-    await commit(db, batch.statements);
+    results = await commit(db, batch.statements);
   } catch (error) {
     if ((await currentVersion(db, before.org, before.id)) !== before.version) {
       return refused("conflict", "Workflow changed concurrently; reload it and retry");
@@ -122,7 +132,11 @@ export async function changeInstance(
     throw error;
   }
   const task = command.type === "answer" ? answeredTask(outcome.effects, outcome.state.tasks, command.taskId, before.id) : undefined;
-  return { result: { ok: true, workflow: toWorkflow(after), ...(task ? { task } : {}) }, deliveryIds: batch.deliveryIds, effects: outcome.effects };
+  return {
+    result: { ok: true, workflow: toWorkflow(after), ...(task ? { task } : {}) },
+    deliveryIds: [...batch.deliveryIds, ...dispatched(batch, results)],
+    effects: outcome.effects,
+  };
 }
 
 function answeredTask(effects: Effect[], open: Record<string, TaskState>, taskId: string, workflowId: string): Task | undefined {

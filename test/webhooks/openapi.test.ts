@@ -2,23 +2,13 @@ import { describe, expect, it } from "vitest";
 import { EVENT_TYPES } from "../../src/events/catalog";
 import { call } from "../support";
 
-describe("OpenAPI document for webhooks, deliveries and events", () => {
-  it("documents every route with named response schemas and each event type's data schema", async () => {
+describe("OpenAPI document: named schemas", () => {
+  it("every response schema of every operation is a named component, and each event type's data schema is one", async () => {
     const doc = (await call("GET", "/api/v1/openapi.json")).json;
     const paths = Object.keys(doc.paths);
-    for (const path of [
-      "/api/v1/webhooks",
-      "/api/v1/webhooks/{id}",
-      "/api/v1/webhooks/event-types",
-      "/api/v1/webhooks/{id}/regenerate-secret",
-      "/api/v1/webhooks/{id}/test",
-      "/api/v1/webhooks/{id}/deliveries",
-      "/api/v1/deliveries/{id}",
-      "/api/v1/deliveries/{id}/retry",
-      "/api/v1/events",
-      "/api/v1/events/{id}",
-    ]) {
-      expect(paths).toContain(path);
+    expect(paths.length).toBeGreaterThanOrEqual(20);
+    // Every operation, not a list that a new route could be missing from.
+    for (const path of paths) {
       for (const operation of Object.values(doc.paths[path]) as {
         responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
       }[]) {

@@ -1,6 +1,6 @@
 // Task, wait and email rows of template instances. Writes are statements for the workflow
 // object's one batch; reads are org-scoped index range scans.
-import { and, eq, isNotNull, or, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Role } from "../../auth/roles";
 import type { Effect, TaskState } from "../../engine/state";
@@ -56,6 +56,16 @@ export function queueEmail(db: Db, org: string, workflowId: string, effect: Extr
 export async function findUnsentEmail(db: Db, key: string) {
   const [row] = await db.select().from(workflowEmails).where(eq(workflowEmails.key, key));
   return row && !row.sentAt ? row : undefined;
+}
+
+/** Emails still unsent that were queued before `before` (their send failed): the sweep retries them. */
+export async function findUnsentEmailKeys(db: Db, before: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ key: workflowEmails.key })
+    .from(workflowEmails)
+    .where(and(isNull(workflowEmails.sentAt), lt(workflowEmails.createdAt, before)))
+    .limit(limit);
+  return rows.map((r) => r.key);
 }
 
 export async function markEmailSent(db: Db, key: string, messageId: string, now: Date) {

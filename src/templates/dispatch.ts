@@ -1,0 +1,52 @@
+// The engine's share of a published event, run from the delivery queue: start an instance for
+// each live template with a matching event trigger, and hand the event to every instance
+// waiting for its type. Both are idempotent, so a message delivered three times starts and
+// wakes nothing twice: a trigger's instance id is derived from (org, template, event), and a
+// wait is consumed by the first delivery (a later one finds nothing waiting).
+import type { Db } from "../db/client";
+import { deleteDispatch } from "../db/repositories/engine-dispatches";
+import { findEvent } from "../db/repositories/events";
+import { findEventTriggerKeys, findLiveTemplate } from "../db/repositories/workflow-templates";
+import { findWaitingWorkflows } from "../db/repositories/workflow-tasks";
+import { type EventTrigger, eventTriggerDocument, isCron, type Trigger } from "../engine/triggers";
+import { log } from "../lib/log";
+import { startInstanceObject } from "./start";
+
+/** `wf_` + 32 hex of SHA-256 over the parts: the same start always gets the same id. */
+export async function derivedWorkflowId(...parts: string[]): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\u0000")));
+  return `wf_${[...new Uint8Array(digest)]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("")
+    .slice(0, 32)}`;
+}
+
+export async function dispatchEvent(db: Db, env: Env, org: string, eventId: string): Promise<void> {
+  const event = await findEvent(db, org, eventId);
+  if (event) {
+    const subject = { id: event.id, type: event.type, data: event.data, createdAt: event.createdAt.toISOString() };
+    for (const key of await findEventTriggerKeys(db, org, event.type)) {
+      const template = await findLiveTemplate(db, org, key);
+      const trigger = (template?.triggers as Trigger[] | undefined)?.find(
+        (t): t is EventTrigger => !isCron(t) && eventTriggerDocument(t, subject) !== undefined,
+      );
+      if (!template || !trigger) continue;
+      const result = await startInstanceObject(env, {
+        org,
+        workflowId: await derivedWorkflowId(org, key, event.id),
+        actor: `trigger:${event.type}`,
+        documentId: eventTriggerDocument(trigger, subject) as string,
+        template: key,
+        templateVersion: template.version,
+        input: event.data,
+        metadata: { triggeredBy: event.id },
+      });
+      if (!result.ok) log("error", "event trigger did not start", { org, key, eventId, code: result.code });
+    }
+    for (const workflowId of await findWaitingWorkflows(db, org, event.type)) {
+      const stub = env.WORKFLOW_OBJECT.get(env.WORKFLOW_OBJECT.idFromName(workflowId));
+      await stub.command({ org, workflowId }, { type: "event", event: subject });
+    }
+  }
+  await deleteDispatch(db, eventId);
+}

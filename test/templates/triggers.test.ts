@@ -1,0 +1,170 @@
+// Event triggers, event waits and cron triggers. The queue message of an event is delivered
+// three times by hand (createMessageBatch through the Worker's own queue handler): nothing
+// starts or wakes twice. A cron slot run twice starts one instance.
+import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult } from "cloudflare:test";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { runCronTriggers } from "../../src/cron/engine";
+import { publishEvent } from "../../src/events/publish";
+import worker from "../../src/index";
+import { createWorkflow } from "../../src/workflows/create";
+import { createDb } from "../../src/db/client";
+import { engineDispatches, workflows } from "../../src/db/schema";
+import { labReview } from "../engine/fixtures";
+import { client, uniqueOrg } from "../support";
+import { saveTemplate, startInstance, workflow } from "./helpers";
+
+const db = createDb(env.DB);
+const instancesOf = (org: string, key: string) =>
+  db
+    .select()
+    .from(workflows)
+    .where(and(eq(workflows.org, org), eq(workflows.template, key)));
+
+/** Deliver the engine's message for `eventId` as the queue would, `times` times. */
+async function deliver(org: string, eventId: string, times: number) {
+  for (let i = 0; i < times; i++) {
+    const batch = createMessageBatch("pca-deliveries", [
+      { id: `m-${eventId}-${i}`, timestamp: new Date(), attempts: 1, body: { v: 1, deliveryId: eventId, org } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual([`m-${eventId}-${i}`]);
+  }
+}
+
+const reviewOnEvent = {
+  start: "review",
+  steps: {
+    review: { type: "task", title: "Review the lab result", assignee: { role: "staff" }, outcomes: ["seen"], next: { seen: "done" } },
+    done: { type: "succeed" },
+  },
+};
+
+describe("event triggers", () => {
+  it("one published event starts one instance even when its message is delivered three times", async () => {
+    const org = uniqueOrg();
+    const admin = await client(org, "admin");
+    await saveTemplate(admin, "review-lab", reviewOnEvent, {
+      triggers: [{ event: "lab_test.completed", match: { "data.testCode": "CBC" }, documentId: { $ref: "data.patientId" } }],
+    });
+    const published = await admin.post("/api/v1/events", {
+      type: "lab_test.completed",
+      data: { labTestId: "lt-1", patientId: "pat-9", testCode: "CBC" },
+    });
+    expect(published.status).toBe(202);
+    await deliver(org, published.json.id, 3);
+
+    const started = await instancesOf(org, "review-lab");
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatchObject({ documentId: "pat-9", status: "in_progress", metadata: { triggeredBy: published.json.id } });
+    expect(started[0]!.engine?.input).toMatchObject({ labTestId: "lt-1" });
+    expect(await db.select().from(engineDispatches).where(eq(engineDispatches.eventId, published.json.id))).toEqual([]);
+
+    const other = await admin.post("/api/v1/events", { type: "lab_test.completed", data: { labTestId: "lt-2", patientId: "pat-9", testCode: "X" } });
+    await deliver(org, other.json.id, 1);
+    expect(await instancesOf(org, "review-lab")).toHaveLength(1); // match did not hold
+  });
+
+  it("publish enqueues the event id for the engine only when a trigger or wait cares, in the same commit", async () => {
+    const org = uniqueOrg();
+    const admin = await client(org, "admin");
+    await saveTemplate(admin, "review-lab", reviewOnEvent, { triggers: [{ event: "lab_test.completed", documentId: "doc" }] });
+    const sent: unknown[] = [];
+    const queue = { sendBatch: async (messages: { body: unknown }[]) => void sent.push(...messages.map((m) => m.body)) } as unknown as Queue;
+    const wanted = await publishEvent(db, queue, org, { type: "lab_test.completed", data: { labTestId: "lt-1" } });
+    await publishEvent(db, queue, org, { type: "lab_test.ordered", data: { labTestId: "lt-1" } });
+    expect(sent).toEqual([{ v: 1, deliveryId: wanted.event.id, org }]);
+    expect(await db.select().from(engineDispatches).where(eq(engineDispatches.org, org))).toHaveLength(1);
+  });
+
+  it("workflow.* events of linear workflows reach triggers too (enqueued with their commit)", async () => {
+    const org = uniqueOrg();
+    const admin = await client(org, "admin");
+    await saveTemplate(admin, "follow-up", reviewOnEvent, { triggers: [{ event: "workflow.created", documentId: { $ref: "data.documentId" } }] });
+    const sent: { deliveryId: string }[] = [];
+    const queue = {
+      sendBatch: async (messages: { body: { deliveryId: string } }[]) => void sent.push(...messages.map((m) => m.body)),
+    } as unknown as Queue;
+    const linear = await createWorkflow(db, queue, { org, sub: "dr-jones", role: "staff" }, { documentId: "doc-5", workflowType: "x", steps: ["a"] });
+    const [event] = await db.select().from(engineDispatches).where(eq(engineDispatches.org, org));
+    expect(sent.map((m) => m.deliveryId)).toEqual([event!.eventId]);
+    await deliver(org, event!.eventId, 2);
+    const started = await instancesOf(org, "follow-up");
+    expect(started.map((w) => w.documentId)).toEqual(["doc-5"]);
+    expect(started[0]!.id).not.toBe(linear.id);
+  });
+
+  it("an archived template's trigger starts nothing", async () => {
+    const org = uniqueOrg();
+    const admin = await client(org, "admin");
+    await saveTemplate(admin, "review-lab", reviewOnEvent, { triggers: [{ event: "lab_test.completed", documentId: "doc" }] });
+    await admin.delete("/api/v1/workflow-templates/review-lab");
+    const published = await admin.post("/api/v1/events", { type: "lab_test.completed", data: { labTestId: "lt-1" } });
+    await deliver(org, published.json.id, 1);
+    expect(await instancesOf(org, "review-lab")).toHaveLength(0);
+  });
+});
+
+describe("waits for events", () => {
+  async function waiting() {
+    const org = uniqueOrg();
+    const admin = await client(org, "admin");
+    await saveTemplate(admin, "lab", labReview);
+    const wf = await startInstance(admin, "lab", { labTestId: "lt-7" });
+    expect(wf.activeSteps).toEqual(["wait_result"]);
+    return { org, admin, wf };
+  }
+
+  it("a matching event wakes the instance once, however often delivered; another labTestId does not", async () => {
+    const { org, admin, wf } = await waiting();
+    const other = await admin.post("/api/v1/events", { type: "lab_test.completed", data: { labTestId: "lt-other" } });
+    await deliver(org, other.json.id, 1);
+    expect((await workflow(admin, wf.id)).activeSteps).toEqual(["wait_result"]);
+
+    const mine = await admin.post("/api/v1/events", { type: "lab_test.completed", data: { labTestId: "lt-7" } });
+    await deliver(org, mine.json.id, 3);
+    const after = await workflow(admin, wf.id);
+    expect(after.activeSteps).toEqual(["review"]);
+    const history = (await admin.get(`/api/v1/workflows/${wf.id}/history`)).json.data;
+    expect(history.filter((h: any) => h.action === "event_received")).toEqual([
+      expect.objectContaining({ comment: `lab_test.completed ${mine.json.id}` }),
+    ]);
+  });
+
+  it("an event published just before the timeout wins over the timer; the timer then fires nothing", async () => {
+    const { org, admin, wf } = await waiting();
+    const mine = await admin.post("/api/v1/events", { type: "lab_test.completed", data: { labTestId: "lt-7" } });
+    await deliver(org, mine.json.id, 1);
+    const stub = env.WORKFLOW_OBJECT.get(env.WORKFLOW_OBJECT.idFromName(wf.id));
+    await stub.command({ org, workflowId: wf.id }, { type: "timer", timerId: "wait_result#1:wait" });
+    const after = await workflow(admin, wf.id);
+    expect(after).toMatchObject({ status: "in_progress", activeSteps: ["review"] });
+  });
+});
+
+describe("cron triggers", () => {
+  it("a cron slot run twice starts one instance per template; other minutes start none", async () => {
+    const org = uniqueOrg();
+    const admin = await client(org, "admin");
+    await saveTemplate(admin, "weekly-audit", reviewOnEvent, { triggers: [{ cron: "0 8 * * 1", documentId: "controlled-drug-register" }] });
+    const monday8 = new Date("2026-03-02T08:00:20Z");
+    await runCronTriggers(db, env, monday8);
+    await runCronTriggers(db, env, new Date("2026-03-02T08:00:45Z"));
+    await runCronTriggers(db, env, new Date("2026-03-02T08:01:00Z"));
+    const started = await instancesOf(org, "weekly-audit");
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatchObject({ documentId: "controlled-drug-register" });
+    expect(started[0]!.engine?.input).toEqual({ scheduledAt: "2026-03-02T08:00:00.000Z" });
+  });
+
+  it("the Worker's scheduled handler runs the cron triggers", async () => {
+    const org = uniqueOrg();
+    const admin = await client(org, "admin");
+    await saveTemplate(admin, "every-minute", reviewOnEvent, { triggers: [{ cron: "* * * * *", documentId: "tick" }] });
+    const controller = createScheduledController({ scheduledTime: new Date("2026-03-03T10:15:00Z"), cron: "* * * * *" });
+    await worker.scheduled(controller, env);
+    await worker.scheduled(controller, env);
+    expect(await instancesOf(org, "every-minute")).toHaveLength(1);
+  });
+});
