@@ -18,27 +18,48 @@ process.env.WRANGLER_LOG ??= "warn";
 process.env.JWT_SECRET ??= TEST_JWT_SECRET;
 process.env.SECRET_ENCRYPTION_KEY ??= TEST_SECRET_ENCRYPTION_KEY;
 
+// Two projects: "workers" (API, delivery, workflows; inside workerd) and "browser" (the
+// dashboard in Chromium against the Worker as `npm run dev` runs it; see e2e/).
 export default defineConfig(async () => ({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: {
-          ENVIRONMENT: "test",
-          JWT_SECRET: TEST_JWT_SECRET,
-          SECRET_ENCRYPTION_KEY: TEST_SECRET_ENCRYPTION_KEY,
-          ALLOW_PRIVATE_WEBHOOK_URLS: "false",
-          CORS_ORIGINS: "https://app.purplecross.example",
-          TEST_MIGRATIONS: await readD1Migrations("./migrations"),
-        },
-        outboundService,
-        // A small window so the 429 path is testable; tests use a fresh org each.
-        ratelimits: { RATE_LIMITER: { namespace_id: "1001", simple: { limit: 100, period: 60 } } },
-      },
-    }),
-  ],
   test: {
-    setupFiles: ["./test/setup.ts"],
-    include: ["test/**/*.test.ts"],
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ENVIRONMENT: "test",
+                JWT_SECRET: TEST_JWT_SECRET,
+                SECRET_ENCRYPTION_KEY: TEST_SECRET_ENCRYPTION_KEY,
+                ALLOW_PRIVATE_WEBHOOK_URLS: "false",
+                CORS_ORIGINS: "https://app.purplecross.example",
+                TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+              },
+              outboundService,
+              // A small window so the 429 path is testable; tests use a fresh org each.
+              ratelimits: { RATE_LIMITER: { namespace_id: "1001", simple: { limit: 100, period: 60 } } },
+            },
+          }),
+        ],
+        test: {
+          name: "workers",
+          setupFiles: ["./test/setup.ts"],
+          include: ["test/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["e2e/**/*.test.ts"],
+          globalSetup: ["./e2e/support/global-setup.ts"],
+          // One dev server and one Chromium for the whole suite: files run one after another.
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
   },
 }));

@@ -1,6 +1,5 @@
 // Builds the Hono app: cross-cutting middleware, one sub-app per resource, the OpenAPI
 // document, and the single place errors become JSON.
-import { swaggerUI } from "@hono/swagger-ui";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
@@ -16,6 +15,8 @@ import { provideContext } from "./middleware/context";
 import { jsonBodyOnly, strictJsonBody } from "./middleware/json-body";
 import { rateLimitByOrg } from "./middleware/rate-limit";
 import { apiRoutes } from "./routes";
+import { docsRoute } from "./routes/docs";
+import { signInRoutes } from "./routes/sign-in";
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -77,7 +78,7 @@ export function createApp() {
     tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }],
   });
-  app.get("/docs", swaggerUI({ url: "/api/v1/openapi.json" }));
+  app.route("/docs", docsRoute());
 
   app.use(
     "/api/v1/*",
@@ -89,6 +90,8 @@ export function createApp() {
     }),
   );
   app.use("/api/v1/*", jsonBodyOnly);
+  // The dashboard's sign-in routes take no token, so they answer before `authenticate` runs.
+  app.route("/api/v1", signInRoutes());
   app.use("/api/v1/*", authenticate, rateLimitByOrg, strictJsonBody);
 
   app.route("/api/v1", apiRoutes());

@@ -8,8 +8,8 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  // The real fetch and clock; tests call handleQueueBatch with stubs instead.
-  queue: (batch, env) => handleQueueBatch(batch, env, { fetch: (input, init) => fetch(input, init), now: () => new Date() }),
+  // The real fetch, clock and randomness; tests call handleQueueBatch with stubs instead.
+  queue: (batch, env) => handleQueueBatch(batch, env, { fetch: (input, init) => fetch(input, init), now: () => new Date(), random: Math.random }),
   scheduled: (controller, env) => handleScheduled(controller, env),
 } satisfies ExportedHandler<Env>;
 

@@ -10,13 +10,14 @@ export type Permission =
   | "workflow:change" // update, cancel, fail
   | "event:publish"
   | "webhook:manage"
-  | "template:manage";
+  | "template:manage"
+  | "portal:grant"; // issue one-time dashboard links
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["read"],
   staff: ["read", "workflow:create", "workflow:advance", "workflow:change"],
-  admin: ["read", "workflow:create", "workflow:advance", "workflow:change", "event:publish", "webhook:manage", "template:manage"],
-  service: ["read", "workflow:create", "workflow:advance", "event:publish"],
+  admin: ["read", "workflow:create", "workflow:advance", "workflow:change", "event:publish", "webhook:manage", "template:manage", "portal:grant"],
+  service: ["read", "workflow:create", "workflow:advance", "event:publish", "portal:grant"],
 };
 
 export const can = (role: Role, permission: Permission) => GRANTS[role].includes(permission);

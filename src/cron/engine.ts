@@ -4,7 +4,7 @@
 import type { Db } from "../db/client";
 import { findStaleDispatches } from "../db/repositories/engine-dispatches";
 import { findCronTemplates, findLiveTemplate } from "../db/repositories/workflow-templates";
-import { findUnsentEmailKeys } from "../db/repositories/workflow-tasks";
+import { findUnsentEmailKeys } from "../db/repositories/workflow-emails";
 import { enqueueDeliveries } from "../delivery/queue";
 import { type CronTrigger, firesAt, isCron, type Trigger } from "../engine/triggers";
 import { log } from "../lib/log";

@@ -114,6 +114,9 @@ export const deliveries = sqliteTable(
   },
   (t) => [
     index("deliveries_webhook_created").on(t.webhookId, t.createdAt, t.id),
+    // The org-wide list (GET /deliveries), all and by status.
+    index("deliveries_org_created").on(t.org, t.createdAt, t.id),
+    index("deliveries_org_status_created").on(t.org, t.status, t.createdAt, t.id),
     // `org` last: the webhook's lists and stats counts are filtered by org without leaving the index.
     index("deliveries_webhook_status_created").on(t.webhookId, t.status, t.createdAt, t.id, t.org),
     index("deliveries_event").on(t.eventId),
@@ -224,6 +227,26 @@ export const workflowStats = sqliteTable(
   (t) => [primaryKey({ columns: [t.org, t.status] })],
 );
 
+// One-time dashboard sign-in codes (POST /api/v1/portal-access). Only the SHA-256 of a code is
+// stored, so a leaked table signs nobody in; redeeming sets used_at in one guarded UPDATE, so a
+// code works once however many requests race for it.
+export const portalCodes = sqliteTable(
+  "portal_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    org: text("org").notNull(),
+    sub: text("sub").notNull(),
+    role: text("role").$type<"viewer" | "staff" | "admin">().notNull(),
+    // Lifetime of the session token the code is exchanged for.
+    ttlSeconds: integer("ttl_seconds").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: ms("created_at").notNull(),
+    expiresAt: ms("expires_at").notNull(),
+    usedAt: ms("used_at"),
+  },
+  (t) => [index("portal_codes_expires").on(t.expiresAt)],
+);
+
 // Row types, defined once: repositories, presenters and tests import these.
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type NewWebhookRow = typeof webhooks.$inferInsert;
@@ -234,3 +257,4 @@ export type NewDeliveryRow = typeof deliveries.$inferInsert;
 export type AttemptRow = typeof deliveryAttempts.$inferSelect;
 export type WorkflowRow = typeof workflows.$inferSelect;
 export type HistoryRow = typeof workflowHistory.$inferSelect;
+export type NewPortalCodeRow = typeof portalCodes.$inferInsert;

@@ -12,7 +12,7 @@ import { type EndpointHooks, endpointHooks } from "../webhooks/endpoint-hooks";
 import { deliverBatch, type Parsed } from "./delivery-batch";
 import type { DeliveryDeps } from "./pipeline";
 import { type DeliveryMessage, deliveryMessageSchema } from "./queue";
-import { backoffSeconds } from "./retry";
+import { backoffSeconds } from "./policy";
 
 export const DELIVERY_QUEUE_NAME = "pca-deliveries";
 export const DEAD_LETTER_QUEUE_NAME = "pca-deliveries-dlq";

@@ -2,7 +2,7 @@
 // AND the body, at most 1 KiB of the answer read. The outcome is classified here; what to do
 // about it (retry, give up, disable) is the consumer's business.
 import packageJson from "../../package.json";
-import { parseRetryAfter } from "./retry";
+import { classifyResponse, type OutcomeKind } from "./policy";
 
 export const USER_AGENT = `PurpleCross-Webhooks/${packageJson.version}`;
 export const SNIPPET_MAX_BYTES = 1024;
@@ -18,8 +18,6 @@ export interface AttemptRequest {
   /** The webhook's own headers; they cannot replace the signature or content headers. */
   headers: Record<string, string>;
 }
-
-export type OutcomeKind = "succeeded" | "gone" | "retryable";
 
 export interface AttemptOutcome {
   kind: OutcomeKind;
@@ -82,19 +80,6 @@ async function readSnippet(res: Response, deadline: Promise<never>): Promise<str
   return text;
 }
 
-function classify(status: number, res: Response, now: Date): Pick<AttemptOutcome, "kind" | "error" | "retryAfterSeconds"> {
-  if (status >= 200 && status < 300) return { kind: "succeeded", error: null };
-  if (status >= 300 && status < 400) {
-    const location = res.headers.get("location");
-    return { kind: "retryable", error: `redirect (${status}) not followed${location ? `: ${location.slice(0, 200)}` : ""}` };
-  }
-  if (status === 410) return { kind: "gone", error: "endpoint answered 410 Gone" };
-  if (status === 429 || status === 503) {
-    return { kind: "retryable", error: `HTTP ${status}`, retryAfterSeconds: parseRetryAfter(res.headers.get("retry-after"), now) };
-  }
-  return { kind: "retryable", error: `HTTP ${status}` };
-}
-
 /** Sends one attempt. Never throws: every failure becomes an outcome the attempt log can show. */
 export async function deliverOnce(fetchFn: FetchLike, req: AttemptRequest, options: { timeoutMs: number; now: () => Date }): Promise<AttemptOutcome> {
   const started = options.now().getTime();
@@ -110,7 +95,7 @@ export async function deliverOnce(fetchFn: FetchLike, req: AttemptRequest, optio
       deadline,
     ]);
     statusCode = res.status;
-    const verdict = classify(res.status, res, options.now());
+    const verdict = classifyResponse(res.status, res.headers, options.now());
     const responseSnippet = await readSnippet(res, deadline);
     return { ...verdict, statusCode: res.status, responseSnippet, durationMs: elapsed() };
   } catch (error) {

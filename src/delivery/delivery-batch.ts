@@ -12,7 +12,7 @@ import type { EndpointHooks } from "../webhooks/endpoint-hooks";
 import { DOH_TIMEOUT_MS } from "./host-resolution";
 import { type DeliveryDeps, EARLY_TOLERANCE_MS, type Plan, planDelivery } from "./pipeline";
 import type { DeliveryMessage } from "./queue";
-import { backoffSeconds } from "./retry";
+import { backoffSeconds, jittered } from "./policy";
 
 /**
  * A Worker invocation may have 6 outbound connections open at once; the runtime queues any
@@ -60,7 +60,7 @@ export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks 
   const retryOwnFailure = async (m: Parsed, error: unknown) => {
     log("error", "delivery processing failed; message retried", { ...m.body, error: String(error) });
     await releaseClaim(db, claimOf(m), leaseUntil, deps.now()).catch(() => {});
-    m.message.retry({ delaySeconds: backoffSeconds(m.message.attempts, config.webhookRetryBaseSeconds) });
+    m.message.retry({ delaySeconds: jittered(backoffSeconds(m.message.attempts, config.webhookRetryBaseSeconds), deps.random) });
   };
 
   // The claims and the contexts are independent reads and writes: one round trip, side by side.

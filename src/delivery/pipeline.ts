@@ -3,13 +3,11 @@
 import { decryptSecret } from "../crypto/secrets";
 import type { AttemptRecord } from "../db/repositories/delivery-attempts";
 import type { DeliveryContext, LoadedWebhook } from "../db/repositories/deliveries";
-import type { WebhookEffect } from "../db/repositories/webhooks";
-import type { DeliveryStatus } from "../db/schema";
 import type { Config } from "../lib/config";
 import { log } from "../lib/log";
 import { type AttemptOutcome, deliverOnce, type FetchLike } from "./deliver";
 import type { DeliveryMessage } from "./queue";
-import { nextStep } from "./retry";
+import { decideAttempt, type Disposition, type Random } from "./policy";
 import { eventBody, signatureHeader, unixSeconds } from "./sign";
 import { checkHostResolution } from "./host-resolution";
 import { checkWebhookUrl } from "./url-policy";
@@ -17,10 +15,11 @@ import { checkWebhookUrl } from "./url-policy";
 export interface DeliveryDeps {
   fetch: FetchLike;
   now: () => Date;
+  /** The jitter's random source (delivery/policy.ts): Math.random in production. */
+  random: Random;
 }
 
-/** What the queue does with the message: done, try again later, or done and dead-lettered. */
-export type Disposition = { kind: "ack" } | { kind: "retry"; delaySeconds: number } | { kind: "dead-letter" };
+export type { Disposition } from "./policy";
 
 /**
  * A message arriving this much before the delivery's next_attempt_at is a stale copy (a
@@ -28,8 +27,6 @@ export type Disposition = { kind: "ack" } | { kind: "retry"; delaySeconds: numbe
  * scheduled retry will come. The consumer's claim (delivery-batch.ts) applies it.
  */
 export const EARLY_TOLERANCE_MS = 2_000;
-
-const ACK: Disposition = { kind: "ack" };
 
 /**
  * What one message comes to, before anything is written: nothing to write (gone, not pending,
@@ -81,7 +78,12 @@ export async function planDelivery(
     return { outcome: await attempt(config, deps, webhook, event, now), startedAt: now };
   });
   const attemptInSchedule = delivery.attempts - delivery.scheduleStart + 1;
-  const decision = decide(config, outcome, attemptInSchedule);
+  const policy = {
+    maxAttempts: config.webhookMaxAttempts,
+    baseSeconds: config.webhookRetryBaseSeconds,
+    disableAfter: config.webhookDisableAfterFailures,
+  };
+  const decision = decideAttempt(policy, outcome, attemptInSchedule, deps.random);
   return {
     kind: "attempt",
     disposition: decision.disposition,
@@ -142,32 +144,4 @@ async function liveSecrets(key: string, webhook: LoadedWebhook, now: Date): Prom
     secrets.push(await decryptSecret(key, webhook.previousSecretEnc, aad));
   }
   return secrets;
-}
-
-interface Decision {
-  status: DeliveryStatus;
-  disposition: Disposition;
-  webhook: WebhookEffect;
-}
-
-function decide(config: Config, outcome: AttemptOutcome | RefusedOutcome, attemptInSchedule: number): Decision {
-  const failure: WebhookEffect = { kind: "failure", disableAfter: config.webhookDisableAfterFailures };
-  switch (outcome.kind) {
-    case "succeeded":
-      return { status: "succeeded", disposition: ACK, webhook: { kind: "success" } };
-    case "gone":
-      return { status: "failed", disposition: ACK, webhook: { kind: "gone", reason: "endpoint answered 410 Gone" } };
-    case "refused":
-      // Retrying cannot help until someone changes the URL or the policy.
-      return { status: "failed", disposition: ACK, webhook: failure };
-    case "retryable": {
-      const step = nextStep(
-        { maxAttempts: config.webhookMaxAttempts, baseSeconds: config.webhookRetryBaseSeconds },
-        attemptInSchedule,
-        outcome.retryAfterSeconds,
-      );
-      if (step.final) return { status: "failed", disposition: { kind: "dead-letter" }, webhook: failure };
-      return { status: "pending", disposition: { kind: "retry", delaySeconds: step.delaySeconds }, webhook: { kind: "none" } };
-    }
-  }
 }

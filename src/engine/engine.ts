@@ -4,7 +4,8 @@
 // workflow's Durable Object) persists the state and applies the effects; it never decides.
 import type { Assignee, Definition } from "./definition";
 import { matchesAll } from "./paths";
-import { lookup, Run, type RunContext } from "./runner";
+import { Run, type RunContext } from "./runner";
+import { lookup } from "./steps";
 import type { Actor, Command, EngineState, Outcome, Refusal } from "./state";
 
 export function initialState(documentId: string, input: Record<string, unknown>): EngineState {

@@ -17,6 +17,7 @@ export const API_TAGS = {
   Workflows: "Document workflows: linear step lists or template instances",
   "Workflow templates": "Versioned workflow definitions",
   Tasks: "Human steps of template workflows",
+  Dashboard: "Signing clinic staff into the dashboard: one-time portal links and their exchange",
   "Event payloads": "What Purple Cross POSTs to your webhook for each event type",
 } as const;
 

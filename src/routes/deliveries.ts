@@ -1,5 +1,5 @@
-// One delivery with its attempt log, and the manual retry.
-import { findDelivery, resetForRetry } from "../db/repositories/deliveries";
+// The org's deliveries, one delivery with its attempt log, and the manual retry.
+import { findDelivery, listDeliveriesOfOrg, resetForRetry } from "../db/repositories/deliveries";
 import { listAttempts } from "../db/repositories/delivery-attempts";
 import { findWebhook } from "../db/repositories/webhooks";
 import { enqueueDeliveries } from "../delivery/queue";
@@ -8,7 +8,25 @@ import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
 import { noRequestBody } from "../middleware/json-body";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
-import { attemptJson, deliveryJson, deliverySchema, deliveryWithAttemptsSchema } from "../schemas/deliveries";
+import {
+  attemptJson,
+  deliveryJson,
+  deliveryListQuerySchema,
+  deliveryListSchema,
+  deliverySchema,
+  deliveryWithAttemptsSchema,
+} from "../schemas/deliveries";
+
+const listDeliveriesRoute = apiRoute({
+  method: "get",
+  path: "/",
+  operationId: "listDeliveries",
+  tag: "Deliveries",
+  summary: "Every delivery of the org, newest first (the dashboard's delivery history)",
+  permission: "read",
+  request: { query: deliveryListQuerySchema },
+  responses: { 200: { description: "A page of deliveries", content: json(deliveryListSchema) } },
+});
 
 const getDeliveryRoute = apiRoute({
   method: "get",
@@ -41,6 +59,10 @@ const retryRoute = apiRoute({
 
 export const deliveriesRoute = () =>
   createRouter()
+    .openapi(listDeliveriesRoute, async (c) => {
+      const result = await listDeliveriesOfOrg(c.get("db"), c.get("principal").org, c.req.valid("query"));
+      return c.json({ data: result.data.map(deliveryJson), nextCursor: result.nextCursor }, 200);
+    })
     .openapi(getDeliveryRoute, async (c) => {
       const { org } = c.get("principal");
       const db = c.get("db");

@@ -3,6 +3,7 @@ import { createRouter } from "../lib/router";
 import { deliveriesRoute } from "./deliveries";
 import { eventTypesRoute } from "./event-types";
 import { eventsRoute } from "./events";
+import { portalAccessRoute } from "./portal-access";
 import { webhookActionsRoute } from "./webhook-actions";
 import { webhookHealthRoute } from "./webhook-health";
 import { webhooksRoute } from "./webhooks";
@@ -22,5 +23,6 @@ export function apiRoutes() {
   api.route("/workflows", workflowsRoute());
   api.route("/workflow-templates", workflowTemplatesRoute());
   api.route("/tasks", tasksRoute());
+  api.route("/portal-access", portalAccessRoute());
   return api;
 }

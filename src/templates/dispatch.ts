@@ -7,7 +7,7 @@ import type { Db } from "../db/client";
 import { deleteDispatch } from "../db/repositories/engine-dispatches";
 import { findEvent } from "../db/repositories/events";
 import { findEventTriggerKeys, findLiveTemplate } from "../db/repositories/workflow-templates";
-import { findWaitingWorkflows } from "../db/repositories/workflow-tasks";
+import { findWaitingWorkflows } from "../db/repositories/workflow-waits";
 import { type EventTrigger, eventTriggerDocument, isCron, type Trigger } from "../engine/triggers";
 import { log } from "../lib/log";
 import { startInstanceObject } from "./start";

@@ -2,7 +2,7 @@
 // that commits with the step; a row already marked sent is skipped, so a retried run does
 // not send twice. A failed send leaves the row unsent for the cron sweep to retry.
 import type { Db } from "../db/client";
-import { findUnsentEmail, markEmailSent } from "../db/repositories/workflow-tasks";
+import { findUnsentEmail, markEmailSent } from "../db/repositories/workflow-emails";
 import type { Effect } from "../engine/state";
 import { configOf } from "../lib/config";
 import { log } from "../lib/log";

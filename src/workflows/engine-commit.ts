@@ -3,7 +3,9 @@
 // rows. All commit together or not at all, so a side effect exists exactly when the state
 // change that asked for it does. Timers go to the object's own storage (the object does that).
 import type { Db, Statement } from "../db/client";
-import { queueEmail, saveTask, startWaiting, stopWaiting } from "../db/repositories/workflow-tasks";
+import { saveTask } from "../db/repositories/workflow-tasks";
+import { startWaiting, stopWaiting } from "../db/repositories/workflow-waits";
+import { queueEmail } from "../db/repositories/workflow-emails";
 import { changeWorkflow, insertWorkflow } from "../db/repositories/workflows";
 import { workflowHistory } from "../db/schema";
 import type { Effect, EngineState, TaskState } from "../engine/state";

@@ -7,7 +7,7 @@ import { currentVersion, findWorkflow } from "../db/repositories/workflows";
 import { longestPath } from "../engine/check";
 import type { Definition } from "../engine/definition";
 import { apply, start } from "../engine/engine";
-import { taskView } from "../engine/runner";
+import { taskView } from "../engine/steps";
 import type { Actor, Command, Effect, TaskState } from "../engine/state";
 import type { Workflow } from "../schemas/workflows";
 import type { Task } from "../schemas/tasks";

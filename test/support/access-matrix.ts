@@ -47,6 +47,8 @@ export async function seedAccessFixture(org: string): Promise<AccessFixture> {
 export interface Access {
   roles: Role[];
   ok: number;
+  /** Takes no token (`security: []`): a call without one gets `ok` too, not 401. */
+  public?: true;
   ask: (as: Client, f: AccessFixture) => Promise<ApiResponse>;
 }
 
@@ -79,6 +81,7 @@ export const ACCESS_MATRIX: Record<string, Access> = {
     ask: (as, f) => as.post(`/api/v1/webhooks/${f.webhookId}/recover`, { since: "2026-01-01T00:00:00.000Z" }),
   },
   "GET /api/v1/webhooks/{id}/stats": { roles: everyone, ok: 200, ask: (as, f) => as.get(`/api/v1/webhooks/${f.webhookId}/stats`) },
+  "GET /api/v1/deliveries": { roles: everyone, ok: 200, ask: (as) => as.get("/api/v1/deliveries") },
   "GET /api/v1/deliveries/{id}": { roles: everyone, ok: 200, ask: (as, f) => as.get(`/api/v1/deliveries/${f.deliveryId}`) },
   "POST /api/v1/deliveries/{id}/retry": { roles: adminOnly, ok: 202, ask: (as, f) => as.post(`/api/v1/deliveries/${f.deliveryId}/retry`) },
   "POST /api/v1/events": {
@@ -135,6 +138,19 @@ export const ACCESS_MATRIX: Record<string, Access> = {
     ok: 204,
     ask: (as, f) => as.delete(`/api/v1/workflow-templates/${f.templateKey}`),
   },
+  "POST /api/v1/portal-access": { roles: ["service", "admin"], ok: 201, ask: (as) => as.post("/api/v1/portal-access", {}) },
+  "POST /api/v1/portal-access/exchange": {
+    roles: everyone,
+    ok: 200,
+    public: true,
+    ask: async (as) => {
+      const link = await (await client(as.org, "admin")).post("/api/v1/portal-access", {});
+      return as.post("/api/v1/portal-access/exchange", { code: new URL(link.json.url).hash.slice("#code=".length) });
+    },
+  },
+  // Only under ENVIRONMENT=development; the tests run as "test", where it is a 404 for everyone.
+  "GET /api/v1/dev/sign-in": { roles: everyone, ok: 404, public: true, ask: (as) => as.get("/api/v1/dev/sign-in") },
+  "POST /api/v1/dev/sign-in": { roles: everyone, ok: 404, public: true, ask: (as) => as.post("/api/v1/dev/sign-in", {}) },
   "GET /api/v1/tasks": { roles: everyone, ok: 200, ask: (as) => as.get("/api/v1/tasks") },
   "GET /api/v1/tasks/{id}": { roles: everyone, ok: 200, ask: (as, f) => as.get(`/api/v1/tasks/${f.taskId}`) },
   // The guard lets any reader in; the task's assignee ({role: "staff"}, met by staff or admin) decides.

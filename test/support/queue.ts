@@ -38,6 +38,8 @@ export interface RunOptions {
   queue?: string;
   env?: Env;
   now?: () => Date;
+  /** The jitter's random source; 0.5 (no jitter) unless a test sets it. */
+  random?: () => number;
   attempts?: number;
   /** Queue message ids (default m0, m1, …); a message keeps its id across the queue's retries. */
   ids?: string[];
@@ -68,7 +70,7 @@ export async function runBatch(bodies: unknown[], fetch: ReturnType<typeof stubF
     ackAll: () => batch.ackAll(),
     retryAll: (opts?: QueueRetryOptions) => batch.retryAll(opts),
   } as unknown as MessageBatch<unknown>;
-  await handleQueueBatch(observed, options.env ?? env, { fetch, now: options.now ?? (() => NOW) });
+  await handleQueueBatch(observed, options.env ?? env, { fetch, now: options.now ?? (() => NOW), random: options.random ?? (() => 0.5) });
   const result = await getQueueResult(batch, ctx);
   return { ...result, retryMessages: result.retryMessages.map((r) => ({ msgId: r.msgId, delaySeconds: delays.get(r.msgId) })) };
 }

@@ -38,6 +38,15 @@ export const listDeliveriesOfWebhook = (
     filter,
   );
 
+/** Every delivery of the org (the dashboard's delivery history), newest first. */
+export const listDeliveriesOfOrg = (db: Db, org: string, filter: PageQuery & { status?: DeliveryStatus }): Promise<Page<DeliveryRow>> =>
+  listPage(
+    db.select().from(deliveries).$dynamic(),
+    deliveries,
+    [eq(deliveries.org, org), filter.status ? eq(deliveries.status, filter.status) : undefined],
+    filter,
+  );
+
 export const listDeliveriesOfEvent = (db: Db, org: string, eventId: string) =>
   db
     .select()

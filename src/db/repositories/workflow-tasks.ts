@@ -1,19 +1,18 @@
-// Task, wait and email rows of template instances. Writes are statements for the workflow
-// object's one batch; reads are org-scoped index range scans.
-import { and, eq, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+// Table workflow_tasks: the human steps of template instances. Writes are statements for the
+// workflow object's one batch; reads are org-scoped index range scans.
+import { and, eq, isNotNull, or, type SQL } from "drizzle-orm";
 import type { Role } from "../../auth/roles";
-import type { Effect, TaskState } from "../../engine/state";
+import type { TaskState } from "../../engine/state";
 import { listPage, type PageQuery } from "../../lib/pagination";
-import type { Db } from "../client";
-import { workflowEmails, workflowTasks, workflowWaits, type TaskStatus } from "../schema";
+import type { Db, Statement } from "../client";
+import { type TaskStatus, workflowTasks } from "../schema";
 
 export type TaskRow = typeof workflowTasks.$inferSelect;
 
 const date = (iso: string | null) => (iso ? new Date(iso) : null);
 
 /** Insert or update one task with its latest state. */
-export function saveTask(db: Db, org: string, workflowId: string, task: TaskState): BatchItem<"sqlite"> {
+export function saveTask(db: Db, org: string, workflowId: string, task: TaskState): Statement {
   const row: TaskRow = {
     id: task.id,
     org,
@@ -35,50 +34,6 @@ export function saveTask(db: Db, org: string, workflowId: string, task: TaskStat
   };
   const { id: _id, org: _org, workflowId: _wf, createdAt: _created, ...changes } = row;
   return db.insert(workflowTasks).values(row).onConflictDoUpdate({ target: workflowTasks.id, set: changes });
-}
-
-export function startWaiting(db: Db, org: string, workflowId: string, effect: Extract<Effect, { kind: "waitFor" }>, now: Date) {
-  return db.insert(workflowWaits).values({ workflowId, waitKey: effect.key, org, eventType: effect.type, createdAt: now }).onConflictDoNothing();
-}
-
-export function stopWaiting(db: Db, workflowId: string, key: string) {
-  return db.delete(workflowWaits).where(and(eq(workflowWaits.workflowId, workflowId), eq(workflowWaits.waitKey, key)));
-}
-
-/** The email's row; its key is (instance, step, visit), so a replayed step adds nothing. */
-export function queueEmail(db: Db, org: string, workflowId: string, effect: Extract<Effect, { kind: "email" }>, now: Date) {
-  return db
-    .insert(workflowEmails)
-    .values({ key: effect.key, org, workflowId, to: effect.to, subject: effect.subject, text: effect.text, createdAt: now })
-    .onConflictDoNothing();
-}
-
-export async function findUnsentEmail(db: Db, key: string) {
-  const [row] = await db.select().from(workflowEmails).where(eq(workflowEmails.key, key));
-  return row && !row.sentAt ? row : undefined;
-}
-
-/** Emails still unsent that were queued before `before` (their send failed): the sweep retries them. */
-export async function findUnsentEmailKeys(db: Db, before: Date, limit: number): Promise<string[]> {
-  const rows = await db
-    .select({ key: workflowEmails.key })
-    .from(workflowEmails)
-    .where(and(isNull(workflowEmails.sentAt), lt(workflowEmails.createdAt, before)))
-    .limit(limit);
-  return rows.map((r) => r.key);
-}
-
-export async function markEmailSent(db: Db, key: string, messageId: string, now: Date) {
-  await db.update(workflowEmails).set({ sentAt: now, messageId }).where(eq(workflowEmails.key, key));
-}
-
-/** Instances of the org waiting for `type`. */
-export async function findWaitingWorkflows(db: Db, org: string, type: string): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ id: workflowWaits.workflowId })
-    .from(workflowWaits)
-    .where(and(eq(workflowWaits.org, org), eq(workflowWaits.eventType, type)));
-  return rows.map((r) => r.id);
 }
 
 export async function findTask(db: Db, org: string, id: string) {

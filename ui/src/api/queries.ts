@@ -1,0 +1,30 @@
+// Shared queries: the event catalog and cursor-paged lists.
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { api } from "./client";
+import type { EventType, Page } from "./types";
+
+export const useEventTypes = () =>
+  useQuery({
+    queryKey: ["event-types"],
+    queryFn: () => api<{ data: EventType[] }>("/webhooks/event-types").then((r) => r.data),
+    staleTime: 5 * 60_000,
+  });
+
+/**
+ * A newest-first list paged with `cursor`; `path` already holds its filters. While `liveWhile`
+ * holds for the rows (e.g. some delivery is pending) it refetches every 2 s, so changes appear
+ * without reloading.
+ */
+export function usePagedList<T>(key: unknown[], path: string, liveWhile?: (items: T[]) => boolean) {
+  const joiner = path.includes("?") ? "&" : "?";
+  const result = useInfiniteQuery({
+    queryKey: key,
+    queryFn: ({ pageParam }) => api<Page<T>>(`${path}${pageParam ? `${joiner}cursor=${encodeURIComponent(pageParam)}` : ""}`),
+    initialPageParam: "",
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: (q) => (liveWhile?.(q.state.data?.pages.flatMap((p) => p.data) ?? []) ? 2000 : false),
+  });
+  return { ...result, items: result.data?.pages.flatMap((p) => p.data) ?? [] };
+}
+
+export const resourceOf = (type: string) => type.split(".")[0] ?? type;

@@ -1,0 +1,111 @@
+// One webhook: its settings, the admin's actions (edit, enable/disable, regenerate secret,
+// send a test, delete) and its deliveries.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { api } from "../../api/client";
+import type { TestSend, Webhook, WebhookWithSecret } from "../../api/types";
+import { Badge } from "../../components/Badge";
+import { ConfirmButton } from "../../components/ConfirmButton";
+import { LiveDelivery } from "../../components/LiveDelivery";
+import { Facts } from "../../components/Facts";
+import { ErrorNote, Loading } from "../../components/States";
+import { Time } from "../../components/Time";
+import { useCan } from "../../permissions";
+import { SecretReveal } from "./SecretReveal";
+import { WebhookDeliveries } from "../../components/DeliveryHistory";
+
+export function WebhookDetail() {
+  const { id = "" } = useParams();
+  const manage = useCan("webhook:manage");
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const webhook = useQuery({ queryKey: ["webhook", id], queryFn: () => api<Webhook>(`/webhooks/${id}`) });
+  const [secret, setSecret] = useState<string | null>(null);
+  const [testId, setTestId] = useState<string | null>(null);
+
+  const refresh = (saved: Webhook) => {
+    queryClient.setQueryData(["webhook", id], saved);
+    return queryClient.invalidateQueries({ queryKey: ["webhooks"] });
+  };
+  const setActive = useMutation({
+    mutationFn: (active: boolean) => api<Webhook>(`/webhooks/${id}`, { method: "PUT", body: { active } }),
+    onSuccess: refresh,
+  });
+  const regenerate = useMutation({
+    mutationFn: () => api<WebhookWithSecret>(`/webhooks/${id}/regenerate-secret`, { method: "POST" }),
+    onSuccess: (saved) => {
+      setSecret(saved.secret);
+      return refresh(saved);
+    },
+  });
+  const test = useMutation({
+    mutationFn: () => api<TestSend>(`/webhooks/${id}/test`, { method: "POST" }),
+    onSuccess: (r) => setTestId(r.deliveryId),
+  });
+  const remove = useMutation({
+    mutationFn: () => api(`/webhooks/${id}`, { method: "DELETE" }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["webhooks"] });
+      navigate("/webhooks");
+    },
+  });
+
+  if (webhook.isPending) return <Loading what="Loading webhook" />;
+  if (webhook.isError) return <ErrorNote error={webhook.error} onRetry={() => webhook.refetch()} />;
+  const w = webhook.data;
+  const failed = [setActive, regenerate, test, remove].find((m) => m.isError);
+
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/webhooks">Webhooks</Link>
+      </p>
+      <div className="page-head">
+        <h1 className="wrap">{w.url}</h1>
+        <Badge status={w.active ? "active" : "disabled"} />
+      </div>
+      {w.disabledReason && <p className="notice">Disabled: {w.disabledReason}</p>}
+      <Facts
+        items={{
+          Description: w.description ?? "—",
+          Events: w.events.includes("*") ? "All events" : w.events.join(", "),
+          "Custom headers": Object.keys(w.headers).length ? Object.keys(w.headers).join(", ") : "—",
+          Created: <Time at={w.createdAt} />,
+          Id: <code>{w.id}</code>,
+        }}
+      />
+      {manage && (
+        <div className="actions">
+          <button type="button" className="primary" disabled={!w.active || test.isPending} onClick={() => test.mutate()}>
+            Send test event
+          </button>
+          <Link className="button" to={`/webhooks/${id}/edit`}>
+            Edit
+          </Link>
+          <button type="button" disabled={setActive.isPending} onClick={() => setActive.mutate(!w.active)}>
+            {w.active ? "Disable" : "Enable"}
+          </button>
+          <ConfirmButton
+            label="Regenerate secret"
+            question="Issue a new signing secret? The current one keeps signing beside it for a grace period (24 hours by default)."
+            confirmLabel="Regenerate"
+            onConfirm={() => regenerate.mutate()}
+          />
+          <ConfirmButton
+            danger
+            label="Delete"
+            question={`Delete the webhook to ${w.url}? Its pending deliveries stop.`}
+            confirmLabel="Delete webhook"
+            onConfirm={() => remove.mutate()}
+          />
+        </div>
+      )}
+      {manage && !w.active && <p className="muted">Enable the webhook to send it a test.</p>}
+      {failed && <ErrorNote error={failed.error} />}
+      {secret && <SecretReveal secret={secret} onDone={() => setSecret(null)} />}
+      {testId && <LiveDelivery id={testId} title="Test delivery" />}
+      <WebhookDeliveries webhookId={id} />
+    </>
+  );
+}
