@@ -35,6 +35,12 @@ describe("webhooks", () => {
     const [got] = await received(path);
     expect(JSON.parse(got!.body).type).toBe("webhook.test");
     expect(got!.headers["x-clinic"]).toBe(org);
+
+    // A test of another type sends that type's catalog example.
+    await page.getByLabel("Event", { exact: true }).selectOption("appointment.created");
+    await page.getByRole("button", { name: "Send test event" }).click();
+    await expect.poll(async () => (await received(path)).length, { timeout: 20_000 }).toBe(2);
+    expect(JSON.parse((await received(path))[1]!.body).type).toBe("appointment.created");
   });
 
   it("edits events by resource group and shows the change", async ({ page }) => {

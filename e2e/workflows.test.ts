@@ -59,6 +59,24 @@ describe("workflows", () => {
     expect((await api(org, "GET", `/workflows/${w.id}`)).currentStep).toBe(2);
   });
 
+  it("a template instance offers no advance: it moves on through its tasks", async ({ page }) => {
+    const org = newOrg("template");
+    const definition = {
+      start: "review",
+      steps: {
+        review: { type: "task", title: "Review", assignee: { role: "staff" }, next: { approve: "done", reject: "done" } },
+        done: { type: "succeed" },
+      },
+    };
+    await api(org, "POST", "/workflow-templates", { key: "review", name: "Review", definition });
+    const w = await api(org, "POST", "/workflows", { documentId: "doc_t", template: "review" }, "staff");
+    await signIn(page, org, "staff");
+    await page.goto(`/workflows/${w.id}`);
+    await page.getByText("follows the template “review” (version 1)").waitFor();
+    expect(await page.getByRole("button", { name: /^Advance|^Complete/ }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Cancel workflow" }).isVisible()).toBe(true);
+  });
+
   it("fails a workflow with a reason", async ({ page }) => {
     const org = newOrg("fail");
     const w = await api(org, "POST", "/workflows", { documentId: "doc_fail", workflowType: "review", steps: ["Check"] });

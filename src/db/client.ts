@@ -30,3 +30,11 @@ export async function commit(db: Db, statements: readonly Statement[]): Promise<
 export function* chunks<T>(items: readonly T[], size = D1_IN_LIST_CHUNK): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
+
+/** True when D1 refused a statement for a foreign key (a child row whose parent is gone), however deeply wrapped. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  for (let e = error as { message?: string; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
+    if (/FOREIGN KEY constraint failed/i.test(String(e.message))) return true;
+  }
+  return false;
+}

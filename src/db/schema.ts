@@ -41,7 +41,10 @@ export const webhooks = sqliteTable(
 export const webhookEventTypes = sqliteTable(
   "webhook_event_types",
   {
-    webhookId: text("webhook_id").notNull(),
+    // Subscriptions belong to their webhook: deleting it deletes them.
+    webhookId: text("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
     org: text("org").notNull(),
     eventType: text("event_type").notNull(),
   },
@@ -90,7 +93,11 @@ export const deliveries = sqliteTable(
     id: text("id").primaryKey(),
     org: text("org").notNull(),
     webhookId: text("webhook_id").notNull(),
-    eventId: text("event_id").notNull(),
+    // A delivery belongs to its event (purged with it after EVENT_RETENTION_DAYS). Not to its
+    // webhook: deliveries outlive a deleted webhook, as GET /deliveries/:id shows.
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
     eventType: text("event_type").notNull(),
     status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
     // Attempts made in all, across manual retries; numbers the attempt log.
@@ -127,7 +134,9 @@ export const deliveries = sqliteTable(
 export const deliveryAttempts = sqliteTable(
   "delivery_attempts",
   {
-    deliveryId: text("delivery_id").notNull(),
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => deliveries.id, { onDelete: "cascade" }),
     org: text("org").notNull(),
     // Copied from the delivery so a webhook's stats read one index range (see below).
     webhookId: text("webhook_id").notNull().default(""),
@@ -199,7 +208,9 @@ export const workflows = sqliteTable(
 export const workflowHistory = sqliteTable(
   "workflow_history",
   {
-    workflowId: text("workflow_id").notNull(),
+    workflowId: text("workflow_id")
+      .notNull()
+      .references(() => workflows.id, { onDelete: "cascade" }),
     // The workflow version this change produced: one row per successful change, never two.
     version: integer("version").notNull(),
     org: text("org").notNull(),

@@ -19,3 +19,13 @@ export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
+
+/** URL-safe base64 (RFC 4648 §5, no padding) of a string's UTF-8 bytes: opaque tokens such as list cursors. */
+export const textToBase64Url = (text: string) =>
+  bytesToBase64(new TextEncoder().encode(text)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+
+/** The string textToBase64Url encoded; throws an Error when the input is not URL-safe base64 of UTF-8. */
+export function base64UrlToText(base64url: string): string {
+  const bytes = base64ToBytes(base64url.replaceAll("-", "+").replaceAll("_", "/"));
+  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+}

@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, desc, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteSelect } from "drizzle-orm/sqlite-core";
+import { base64UrlToText, textToBase64Url } from "./base64";
 
 export interface CursorKey {
   t: number;
@@ -13,14 +14,11 @@ export interface CursorKey {
 
 const NOT_OURS = "not a cursor this API issued";
 
-const toBase64Url = (text: string) => btoa(text).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-const fromBase64Url = (text: string) => atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-
-export const encodeCursor = (key: CursorKey) => toBase64Url(JSON.stringify(key));
+export const encodeCursor = (key: CursorKey) => textToBase64Url(JSON.stringify(key));
 
 function decodeCursor(cursor: string): CursorKey | undefined {
   try {
-    const key = JSON.parse(fromBase64Url(cursor)) as CursorKey;
+    const key = JSON.parse(base64UrlToText(cursor)) as CursorKey;
     if (typeof key.t === "number" && typeof key.id === "string") return key;
   } catch {
     // not ours: undefined below
@@ -97,7 +95,7 @@ export const versionCursorSchema = z
   .transform((cursor, ctx) => {
     let decoded = "";
     try {
-      decoded = atob(cursor);
+      decoded = base64UrlToText(cursor);
     } catch {
       // reported below
     }
@@ -107,4 +105,4 @@ export const versionCursorSchema = z
   })
   .openapi({ type: "string", description: "nextCursor of the previous page" });
 
-export const encodeVersionCursor = (version: number) => btoa(`v${version}`).replace(/=+$/, "");
+export const encodeVersionCursor = (version: number) => textToBase64Url(`v${version}`);

@@ -98,7 +98,8 @@ export async function engineBatch(
     if (effect.kind === "email") statements.push(queueEmail(db, after.org, after.id, effect, now));
     if (effect.kind === "publish") {
       const data = effect.instance ? { ...toWorkflow(after), ...effect.data } : effect.data;
-      const prepared = await prepareEvent(db, after.org, { type: effect.type, data }, { now });
+      // One millisecond apart, so lists and ordered webhooks see a run's events in emission order.
+      const prepared = await prepareEvent(db, after.org, { type: effect.type, data }, { now: new Date(now.getTime() + events.length) });
       events.push({ prepared, offset: statements.length });
       statements.push(...prepared.statements);
       deliveryIds.push(...prepared.deliveryIds);

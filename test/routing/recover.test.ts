@@ -70,6 +70,13 @@ describe("POST /api/v1/webhooks/:id/recover", () => {
     const org = uniqueOrg();
     const hook = await createWebhook(await client(org, "admin"));
     const base = at("2026-03-01T00:00:00.000Z").getTime();
+    // Deliveries belong to events (a foreign key): the events first.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+       INSERT INTO events (id, org, type, data, created_at) SELECT 'evt_bulk' || i, ?1, 'patient.created', '{}', ?2 + i FROM n`,
+    )
+      .bind(org, base)
+      .run();
     await env.DB.prepare(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
        INSERT INTO deliveries (id, org, webhook_id, event_id, event_type, status, attempts, created_at, updated_at)

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { countDeliveriesByStatus, insertDeliveries } from "../../src/db/repositories/deliveries";
 import { summarizeAttempts } from "../../src/db/repositories/delivery-attempts";
-import { deliveryAttempts } from "../../src/db/schema";
+import { deliveryAttempts, events } from "../../src/db/schema";
 import { recordingD1 } from "./d1-meter";
 import { client, createWebhook, db, uniqueOrg } from "../support";
 
@@ -31,6 +31,9 @@ describe("GET /api/v1/webhooks/:id/stats", () => {
       updatedAt: new Date(now - HOUR),
     }));
     const old = { ...rows[3]!, id: `msg_statsold${org}`, createdAt: new Date(now - 48 * HOUR) };
+    // Deliveries belong to events (a foreign key): their events first.
+    const eventIds = [...new Set([...rows, old].map((r) => r.eventId))];
+    await db.insert(events).values(eventIds.map((id) => ({ id, org, type: "patient.created", data: {}, createdAt: new Date(now - HOUR) })));
     for (const s of insertDeliveries(db, [...rows, old])) await s;
     // 100 attempts of 1..100 ms; the last success and the last failure at known times.
     const attempt = (i: number, statusCode: number | null, atMs: number) => ({
@@ -85,6 +88,18 @@ describe("GET /api/v1/webhooks/:id/stats", () => {
     const { org, hook } = await seedWebhook();
     const now = Date.now();
     // 1,000,000 attempts over 30 days; one in ten is this webhook's, so ~3,300 fall in its last 24 h.
+    // Attempts belong to deliveries and deliveries to events (foreign keys): one event and 200,001
+    // deliveries, of another webhook and older than the window, so only the attempts are in it.
+    await env.DB.prepare("INSERT INTO events (id, org, type, data, created_at) VALUES ('evt_load', ?1, 'patient.created', '{}', ?2)")
+      .bind(org, now)
+      .run();
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)
+       INSERT INTO deliveries (id, org, webhook_id, event_id, event_type, status, created_at, updated_at)
+       SELECT 'msg_load' || i, ?1, 'wh_load', 'evt_load', 'patient.created', 'succeeded', ?2, ?2 FROM n`,
+    )
+      .bind(org, now - 40 * 24 * HOUR)
+      .run();
     await env.DB.prepare(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000)
        INSERT INTO delivery_attempts (delivery_id, org, webhook_id, attempt, status_code, duration_ms, at)

@@ -1,7 +1,7 @@
 // Tasks end to end through HTTP: the prescription template from start to completed and to
 // failed, N-of-M approvals (including 20 concurrent answers), who may answer, history, events.
 import { env } from "cloudflare:test";
-import { and, eq } from "drizzle-orm";
+import { asc, and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { deliveries, events } from "../../src/db/schema";
@@ -85,7 +85,7 @@ describe("the prescription template end to end", () => {
       ["completed", null, "engine"],
     ]);
 
-    const emitted = await db.select().from(events).where(eq(events.org, org));
+    const emitted = await db.select().from(events).where(eq(events.org, org)).orderBy(asc(events.createdAt));
     expect(emitted.map((e) => e.type).sort()).toEqual([
       "prescription.created",
       "workflow.completed",
@@ -95,6 +95,10 @@ describe("the prescription template end to end", () => {
       "workflow.task_created",
       "workflow.task_created",
     ]);
+    // The last run's events are a millisecond apart, in the order it emitted them.
+    const lastRun = emitted.slice(-3);
+    expect(lastRun.map((e) => e.type)).toEqual(["workflow.task_completed", "prescription.created", "workflow.completed"]);
+    expect(lastRun.map((e) => e.createdAt.getTime() - lastRun[0]!.createdAt.getTime())).toEqual([0, 1, 2]);
     expect(emitted.find((e) => e.type === "prescription.created")?.data).toEqual({ prescriptionId: "rx-77", patientId: "pat-9" });
     const queued = await db
       .select()

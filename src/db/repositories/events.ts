@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray, lt } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
 import { D1_IN_LIST_CHUNK, type Db, type Statement } from "../client";
-import { deliveries, deliveryAttempts, type EventRow, events, type NewEventRow } from "../schema";
+import { type EventRow, events, type NewEventRow } from "../schema";
 
 export const insertEvent = (db: Db, event: NewEventRow): Statement => db.insert(events).values(event);
 
@@ -20,9 +20,9 @@ export async function findEvent(db: Db, org: string, id: string): Promise<EventR
 }
 
 /**
- * For the cron sweep, across orgs: deletes up to `limit` events created before `cutoff`, with
- * their deliveries and attempt logs, children first, in one batch. Returns how many events
- * went, so the caller can loop.
+ * For the cron sweep, across orgs: deletes up to `limit` events created before `cutoff`; their
+ * deliveries and attempt logs go with them (ON DELETE CASCADE). Returns how many events went,
+ * so the caller can loop.
  */
 export async function purgeEventsBefore(db: Db, cutoff: Date, limit: number): Promise<number> {
   const old = await db
@@ -32,12 +32,11 @@ export async function purgeEventsBefore(db: Db, cutoff: Date, limit: number): Pr
     .orderBy(asc(events.createdAt))
     .limit(Math.min(limit, D1_IN_LIST_CHUNK));
   if (old.length === 0) return 0;
-  const eventIds = old.map((e) => e.id);
-  const deliveryIdsOfEvents = db.select({ id: deliveries.id }).from(deliveries).where(inArray(deliveries.eventId, eventIds));
-  await db.batch([
-    db.delete(deliveryAttempts).where(inArray(deliveryAttempts.deliveryId, deliveryIdsOfEvents)),
-    db.delete(deliveries).where(inArray(deliveries.eventId, eventIds)),
-    db.delete(events).where(inArray(events.id, eventIds)),
-  ]);
+  await db.delete(events).where(
+    inArray(
+      events.id,
+      old.map((e) => e.id),
+    ),
+  );
   return old.length;
 }

@@ -3,7 +3,7 @@
 // written in the same batch as its row.
 import { and, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
-import { commit, type Db, type Statement } from "../client";
+import { commit, type Db, isForeignKeyViolation, type Statement } from "../client";
 import { type NewWebhookRow, type WebhookRow, webhooks } from "../schema";
 import { failPendingDeliveriesOfWebhook } from "./deliveries";
 import { deleteSubscriptions, inCatalogOrder, insertSubscriptions, receiversOf, replaceSubscriptions, subscriptionsOf } from "./webhook-event-types";
@@ -63,9 +63,7 @@ export async function listWebhooks(db: Db, org: string, filter: WebhookFilter): 
 
 /**
  * Applies `changes` and, when `types` is given, replaces the subscriptions, in one batch.
- * Undefined when the webhook is not in this org. Should a concurrent DELETE win the race, the
- * re-inserted subscription rows point at no webhook: harmless, as every reader joins them to
- * `webhooks`.
+ * Undefined when the webhook is not in this org (or a concurrent DELETE won).
  */
 export async function updateWebhook(
   db: Db,
@@ -75,7 +73,14 @@ export async function updateWebhook(
   types?: string[],
 ): Promise<WebhookWithEvents | undefined> {
   const update = db.update(webhooks).set(changes).where(byId(org, id)).returning();
-  const [[row]] = await db.batch([update, ...(types ? replaceSubscriptions(db, org, id, types) : [])]);
+  let row: WebhookRow | undefined;
+  try {
+    [[row]] = await db.batch([update, ...(types ? replaceSubscriptions(db, org, id, types) : [])]);
+  } catch (error) {
+    // A concurrent DELETE won: the new subscription rows have no webhook to belong to.
+    if (isForeignKeyViolation(error)) return undefined;
+    throw error;
+  }
   return row ? (await withEvents(db, org, [row]))[0] : undefined;
 }
 

@@ -4,15 +4,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
-import type { TestSend, Webhook, WebhookWithSecret } from "../../api/types";
+import type { Webhook, WebhookWithSecret } from "../../api/types";
 import { Badge } from "../../components/Badge";
 import { ConfirmButton } from "../../components/ConfirmButton";
-import { LiveDelivery } from "../../components/LiveDelivery";
 import { Facts } from "../../components/Facts";
 import { ErrorNote, Loading } from "../../components/States";
 import { Time } from "../../components/Time";
 import { useCan } from "../../permissions";
 import { SecretReveal } from "./SecretReveal";
+import { TestSender } from "./TestSender";
 import { WebhookDeliveries } from "../../components/DeliveryHistory";
 
 export function WebhookDetail() {
@@ -22,7 +22,6 @@ export function WebhookDetail() {
   const queryClient = useQueryClient();
   const webhook = useQuery({ queryKey: ["webhook", id], queryFn: () => api<Webhook>(`/webhooks/${id}`) });
   const [secret, setSecret] = useState<string | null>(null);
-  const [testId, setTestId] = useState<string | null>(null);
 
   const refresh = (saved: Webhook) => {
     queryClient.setQueryData(["webhook", id], saved);
@@ -39,10 +38,6 @@ export function WebhookDetail() {
       return refresh(saved);
     },
   });
-  const test = useMutation({
-    mutationFn: () => api<TestSend>(`/webhooks/${id}/test`, { method: "POST" }),
-    onSuccess: (r) => setTestId(r.deliveryId),
-  });
   const remove = useMutation({
     mutationFn: () => api(`/webhooks/${id}`, { method: "DELETE" }),
     onSuccess: async () => {
@@ -54,7 +49,7 @@ export function WebhookDetail() {
   if (webhook.isPending) return <Loading what="Loading webhook" />;
   if (webhook.isError) return <ErrorNote error={webhook.error} onRetry={() => webhook.refetch()} />;
   const w = webhook.data;
-  const failed = [setActive, regenerate, test, remove].find((m) => m.isError);
+  const failed = [setActive, regenerate, remove].find((m) => m.isError);
 
   return (
     <>
@@ -77,9 +72,6 @@ export function WebhookDetail() {
       />
       {manage && (
         <div className="actions">
-          <button type="button" className="primary" disabled={!w.active || test.isPending} onClick={() => test.mutate()}>
-            Send test event
-          </button>
           <Link className="button" to={`/webhooks/${id}/edit`}>
             Edit
           </Link>
@@ -101,10 +93,9 @@ export function WebhookDetail() {
           />
         </div>
       )}
-      {manage && !w.active && <p className="muted">Enable the webhook to send it a test.</p>}
       {failed && <ErrorNote error={failed.error} />}
       {secret && <SecretReveal secret={secret} onDone={() => setSecret(null)} />}
-      {testId && <LiveDelivery id={testId} title="Test delivery" />}
+      {manage && <TestSender webhookId={id} active={w.active} />}
       <WebhookDeliveries webhookId={id} />
     </>
   );

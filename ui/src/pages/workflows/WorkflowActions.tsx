@@ -36,11 +36,19 @@ export function WorkflowActions({ workflow: w, onReload }: { workflow: Workflow;
 
   if (w.status !== "in_progress" || (!canAdvance && !canChange)) return null;
   const last = w.currentStep === w.totalSteps;
+  // A template instance moves on when its tasks are answered (the API refuses advance with 409).
+  const advanceable = canAdvance && w.template === null;
 
   return (
     <section className="card" aria-labelledby="act-title">
       <h2 id="act-title">Move it on</h2>
-      {canAdvance && (
+      {w.template !== null && (
+        <p className="muted">
+          This workflow follows the template “{w.template}” (version {w.templateVersion}): it moves on by itself as its tasks are answered
+          {w.openTasks.length ? ` (${w.openTasks.length} open)` : ""}.
+        </p>
+      )}
+      {advanceable && (
         <div className="form">
           <label htmlFor="comment">Comment (optional)</label>
           <input id="comment" value={comment} maxLength={1000} onChange={(e) => setComment(e.target.value)} />

@@ -50,6 +50,7 @@ export function WorkflowDetail() {
       <Facts
         items={{
           "Assigned to": w.assignedTo ?? "—",
+          ...(w.template !== null ? { Template: `${w.template} v${w.templateVersion}`, "Active steps": w.activeSteps.join(", ") || "—" } : {}),
           Created: <Time at={w.createdAt} />,
           Completed: <Time at={w.completedAt} />,
           Id: <code>{w.id}</code>,
