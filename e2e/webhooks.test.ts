@@ -32,6 +32,8 @@ describe("webhooks", () => {
     expect(await attempt.getAttribute("class")).toBe("ok");
     expect(await attempt.textContent()).toContain("200");
     expect(await attempt.textContent()).toContain("thanks");
+    // The health card counts it (GET /webhooks/:id/stats).
+    await page.getByLabel("Last 24 hours").getByText("100 %").waitFor({ timeout: 20_000 });
     const [got] = await received(path);
     expect(JSON.parse(got!.body).type).toBe("webhook.test");
     expect(got!.headers["x-clinic"]).toBe(org);

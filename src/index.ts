@@ -13,5 +13,6 @@ export default {
   scheduled: (controller, env) => handleScheduled(controller, env),
 } satisfies ExportedHandler<Env>;
 
+export { EndpointObject } from "./webhooks/endpoint-object";
 export { WorkflowObject } from "./workflows/workflow-object";
 export { AutomationService } from "./rpc/automation-service";

@@ -1,6 +1,7 @@
 // D1 tables. Every row carries `org` and every index leads with it (or with a parent id that
 // does), so no query can reach across tenants and every list is an index range scan.
 // Times are stored as integer milliseconds since the epoch and rendered as ISO strings by the API.
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { EngineState } from "../engine/state";
 
@@ -33,7 +34,11 @@ export const webhooks = sqliteTable(
     createdAt: ms("created_at").notNull(),
     updatedAt: ms("updated_at").notNull(),
   },
-  (t) => [index("webhooks_org_created").on(t.org, t.createdAt, t.id)],
+  (t) => [
+    // Partial: the cron sweep's look at each ordered webhook's line reads only those webhooks.
+    index("webhooks_ordered").on(t.id).where(sql`${t.ordered} = 1`),
+    index("webhooks_org_created").on(t.org, t.createdAt, t.id),
+  ],
 );
 
 // One row per (webhook, subscribed type); "*" is stored as a type of its own. Finding the

@@ -98,7 +98,7 @@ async function recordDeadLetter(db: Db, hooks: EndpointHooks, body: DeliveryMess
   const ended = await failPendingDeliveryById(db, body.org, body.deliveryId, "dead-lettered: delivery could not be processed", now);
   if (ended && ctx.webhook) {
     await applyWebhookHealth(db, body.org, ctx.webhook.id, { kind: "failure", disableAfter }, now);
-    await hooks.deadLettered(body.org, ctx.webhook.id, now);
+    await hooks.ended(body.org, ctx.webhook, now, true);
   }
   return ended;
 }

@@ -84,7 +84,7 @@ export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks 
   await Promise.all(
     messages.map(async (m, i) => {
       try {
-        planned.push({ ...m, plan: await planDelivery(contexts.get(m.body.deliveryId), claimed[i]!, config, deps, m.body, slot) });
+        planned.push({ ...m, plan: await planDelivery(contexts.get(m.body.deliveryId), claimed[i]!, config, deps, m.body, slot, hooks) });
       } catch (error) {
         await retryOwnFailure(m, error);
       }
@@ -110,7 +110,7 @@ export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks 
   for (const p of ends) log("info", "delivery ended without an attempt", { ...p.body, reason: p.plan.reason });
   for (const p of [...ends, ...planned.filter(is("skip"))]) p.message.ack();
   const deadLettered: DeliveryMessage[] = [];
-  const reports: Promise<void>[] = [];
+  const reports: Promise<void>[] = ends.map((p) => reportEnd(hooks, p));
   for (const [i, p] of attempts.entries()) {
     const { record, disposition } = p.plan;
     if (!recorded[i]) {
@@ -147,10 +147,22 @@ async function report(hooks: EndpointHooks, plan: With<"attempt">["plan"]): Prom
       statusCode: record.statusCode,
       durationMs: record.durationMs,
       effect: record.webhook,
+      status: record.status,
+      ordered: plan.ordered,
       at: record.at,
     });
   } catch (error) {
     log("error", "attempt report failed", { org: record.org, deliveryId: record.deliveryId, error: String(error) });
+  }
+}
+
+/** Tells the endpoint side a delivery ended without an attempt (an ordered line moves on). */
+async function reportEnd(hooks: EndpointHooks, { body, plan }: With<"end">): Promise<void> {
+  if (!plan.webhook) return;
+  try {
+    await hooks.ended(body.org, plan.webhook, plan.at, false);
+  } catch (error) {
+    log("error", "end report failed", { ...body, error: String(error) });
   }
 }
 

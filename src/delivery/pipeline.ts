@@ -3,8 +3,10 @@
 import { decryptSecret } from "../crypto/secrets";
 import type { AttemptRecord } from "../db/repositories/delivery-attempts";
 import type { DeliveryContext, LoadedWebhook } from "../db/repositories/deliveries";
+import type { WebhookRow } from "../db/schema";
 import type { Config } from "../lib/config";
 import { log } from "../lib/log";
+import type { EndpointHooks } from "../webhooks/endpoint-hooks";
 import { type AttemptOutcome, deliverOnce, type FetchLike } from "./deliver";
 import type { DeliveryMessage } from "./queue";
 import { decideAttempt, type Disposition, type Random } from "./policy";
@@ -35,8 +37,8 @@ export const EARLY_TOLERANCE_MS = 2_000;
  */
 export type Plan =
   | { kind: "skip" }
-  | { kind: "end"; reason: string; at: Date }
-  | { kind: "attempt"; record: AttemptRecord; disposition: Disposition; eventType: string };
+  | { kind: "end"; reason: string; at: Date; webhook?: WebhookRow }
+  | { kind: "attempt"; record: AttemptRecord; disposition: Disposition; eventType: string; ordered: boolean };
 
 /** Runs a task when an outbound connection is free (see delivery-batch.ts). */
 export type ConnectionSlot = <T>(task: () => Promise<T>) => Promise<T>;
@@ -54,6 +56,7 @@ export async function planDelivery(
   deps: DeliveryDeps,
   message: DeliveryMessage,
   slot: ConnectionSlot,
+  hooks: Pick<EndpointHooks, "beforeAttempt">,
 ): Promise<Plan> {
   const { org, deliveryId } = message;
   if (!ctx) {
@@ -68,8 +71,11 @@ export async function planDelivery(
   if (!webhook) return { kind: "end", reason: "webhook deleted", at: loadedAt };
   // A disabled webhook's deliveries end visibly failed (retryable by hand after re-enabling)
   // rather than stay pending, which the cron sweep would re-enqueue for ever.
-  if (!webhook.active) return { kind: "end", reason: `webhook disabled${webhook.disabledReason ? `: ${webhook.disabledReason}` : ""}`, at: loadedAt };
-  if (!event) return { kind: "end", reason: "event no longer exists (retention)", at: loadedAt };
+  if (!webhook.active)
+    return { kind: "end", reason: `webhook disabled${webhook.disabledReason ? `: ${webhook.disabledReason}` : ""}`, at: loadedAt, webhook };
+  if (!event) return { kind: "end", reason: "event no longer exists (retention)", at: loadedAt, webhook };
+  // The webhook's own order and pace: a delivery held back is parked or re-sent, never failed.
+  if (!(await hooks.beforeAttempt(webhook, delivery, loadedAt)).go) return SKIP;
 
   // The clock starts when a connection is free, so time spent waiting for one is neither in
   // the signature's timestamp nor in the attempt's deadline.
@@ -88,6 +94,7 @@ export async function planDelivery(
     kind: "attempt",
     disposition: decision.disposition,
     eventType: event.type,
+    ordered: webhook.ordered,
     record: {
       org,
       deliveryId,

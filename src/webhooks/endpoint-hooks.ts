@@ -1,21 +1,28 @@
-// What the queue consumer tells the endpoint side about each attempt, in one place so the
-// consumer stays a list of calls: the analytics point, and the disabled alert when an attempt
-// (or a dead letter) made the service disable the webhook.
+// What the queue consumer asks and tells the endpoint side, in one place so the consumer stays a
+// list of calls: before an attempt, the webhook's order and pace (endpoint-gate.ts); after it,
+// the analytics point, the disabled alert, and the release of an ordered webhook's next delivery.
 import type { Db } from "../db/client";
 import type { WebhookEffect } from "../db/repositories/webhooks";
+import type { DeliveryRow, DeliveryStatus, WebhookRow } from "../db/schema";
 import { type AttemptMetric, writeAttemptMetric } from "./attempt-metrics";
 import { announceIfDisabled } from "./disabled-alert";
+import { type GateAnswer, gateAttempt, releaseNext } from "./endpoint-gate";
 
 export interface AttemptReport extends AttemptMetric {
   effect: WebhookEffect;
+  /** The delivery's status after the attempt: anything but pending ends it. */
+  status: DeliveryStatus;
+  ordered: boolean;
   at: Date;
 }
 
 export interface EndpointHooks {
+  /** Asked before each attempt; `go: false` means the message is done with (parked or re-sent). */
+  beforeAttempt(webhook: WebhookRow, delivery: DeliveryRow, now: Date): Promise<GateAnswer>;
   /** After an attempt was recorded (a duplicate message's attempt is not reported). */
   attempted(report: AttemptReport): Promise<void>;
-  /** After a dead letter ended a delivery and counted a failure against its webhook. */
-  deadLettered(org: string, webhookId: string, now: Date): Promise<void>;
+  /** After a delivery ended without an attempt, or was dead-lettered (`countedFailure`). */
+  ended(org: string, webhook: WebhookRow, now: Date, countedFailure: boolean): Promise<void>;
 }
 
 /** Only these effects can disable a webhook. */
@@ -23,12 +30,15 @@ const mayDisable = (effect: WebhookEffect) => effect.kind === "gone" || effect.k
 
 export function endpointHooks(env: Env, db: Db): EndpointHooks {
   return {
+    beforeAttempt: (webhook, delivery, now) => gateAttempt(env, db, webhook, delivery, now),
     async attempted(report) {
       writeAttemptMetric(env.DELIVERY_ANALYTICS, report);
       if (mayDisable(report.effect)) await announceIfDisabled(db, env.DELIVERY_QUEUE, report.org, report.webhookId, report.at);
+      if (report.ordered && report.status !== "pending") await releaseNext(env, db, report.org, report.webhookId, report.at);
     },
-    async deadLettered(org, webhookId, now) {
-      await announceIfDisabled(db, env.DELIVERY_QUEUE, org, webhookId, now);
+    async ended(org, webhook, now, countedFailure) {
+      if (countedFailure) await announceIfDisabled(db, env.DELIVERY_QUEUE, org, webhook.id, now);
+      if (webhook.ordered) await releaseNext(env, db, org, webhook.id, now);
     },
   };
 }

@@ -162,5 +162,5 @@ describe("publish cost", () => {
     expect(await deliveriesOfEvent(result.event.id)).toHaveLength(100);
     expect(counted.roundTrips()).toBe(2);
     expect(sends).toEqual([100]);
-  });
+  }, 30_000);
 });

@@ -95,7 +95,7 @@ describe("POST /api/v1/webhooks/:id/recover", () => {
       .bind(hook.id)
       .first<{ n: number }>();
     expect(left!.n).toBe(0);
-  });
+  }, 30_000);
 
   it("refuses bad windows (400), viewers (403), other orgs (404) and inactive webhooks (409)", async () => {
     const s = await seed();

@@ -149,8 +149,8 @@ const REQUEUE_BACKOFF_MS = 60_000;
 const REQUEUE_BACKOFF_CAP = 5;
 
 /**
- * For the cron sweep: pending deliveries overdue (next_attempt_at more than `graceMs` ago, or
- * never set), oldest first, released for a new message in one statement: next_attempt_at moves
+ * For the cron sweep: pending deliveries overdue (next_attempt_at more than `graceMs` ago;
+ * parked deliveries, with no time, are not theirs), oldest first, released for a new message in one statement: next_attempt_at moves
  * to `now` (so the next run leaves them to the new message) and the owner is cleared (so the
  * new message, or the old one if it was only stuck in a backlog, whichever arrives first, takes
  * over; the other is dropped). A delivery the sweep already re-enqueued waits
@@ -160,12 +160,12 @@ const REQUEUE_BACKOFF_CAP = 5;
  */
 export async function claimOverdueDeliveries(db: Db, now: Date, graceMs: number, limit: number) {
   const wait = sql`CASE WHEN ${deliveries.requeues} = 0 THEN ${graceMs} ELSE ${REQUEUE_BACKOFF_MS} * (1 << (min(${deliveries.requeues}, ${REQUEUE_BACKOFF_CAP}) - 1)) END`;
+  // next_attempt_at NULL is a delivery parked behind an earlier one of an ordered webhook
+  // (delivery-lines.ts): it waits for its release, not for the sweep.
   const overdue = and(
     eq(deliveries.status, "pending"),
-    or(
-      and(lt(deliveries.nextAttemptAt, new Date(now.getTime() - graceMs)), sql`${deliveries.nextAttemptAt} + ${wait} < ${now.getTime()}`),
-      isNull(deliveries.nextAttemptAt),
-    ),
+    lt(deliveries.nextAttemptAt, new Date(now.getTime() - graceMs)),
+    sql`${deliveries.nextAttemptAt} + ${wait} < ${now.getTime()}`,
   );
   const due = db.select({ id: deliveries.id }).from(deliveries).where(overdue).orderBy(asc(deliveries.nextAttemptAt)).limit(limit);
   return db

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { deliverySchema, deliveryWithAttemptsSchema } from "../../../src/schemas/deliveries";
 import type { eventAcceptedSchema, eventSchema, eventWithDeliveriesSchema } from "../../../src/schemas/events";
 import type { portalAccessSchema, sessionSchema } from "../../../src/schemas/portal";
+import type { webhookStatsSchema } from "../../../src/schemas/webhook-health";
 import type { createWebhookSchema, testSendSchema, webhookSchema, webhookWithSecretSchema } from "../../../src/schemas/webhooks";
 import type { historyEntrySchema, workflowSchema, workflowStatsSchema } from "../../../src/schemas/workflows";
 
@@ -11,6 +12,7 @@ export type Webhook = z.infer<typeof webhookSchema>;
 export type WebhookWithSecret = z.infer<typeof webhookWithSecretSchema>;
 export type WebhookInput = z.input<typeof createWebhookSchema>;
 export type TestSend = z.infer<typeof testSendSchema>;
+export type WebhookStats = z.infer<typeof webhookStatsSchema>;
 export type Delivery = z.infer<typeof deliverySchema>;
 export type DeliveryWithAttempts = z.infer<typeof deliveryWithAttemptsSchema>;
 export type Attempt = DeliveryWithAttempts["attemptLog"][number];

@@ -13,6 +13,7 @@ import { Time } from "../../components/Time";
 import { useCan } from "../../permissions";
 import { SecretReveal } from "./SecretReveal";
 import { TestSender } from "./TestSender";
+import { WebhookHealth } from "./WebhookHealth";
 import { WebhookDeliveries } from "../../components/DeliveryHistory";
 
 export function WebhookDetail() {
@@ -96,6 +97,7 @@ export function WebhookDetail() {
       {failed && <ErrorNote error={failed.error} />}
       {secret && <SecretReveal secret={secret} onDone={() => setSecret(null)} />}
       {manage && <TestSender webhookId={id} active={w.active} />}
+      <WebhookHealth webhookId={id} />
       <WebhookDeliveries webhookId={id} />
     </>
   );

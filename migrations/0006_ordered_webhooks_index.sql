@@ -1,0 +1,1 @@
+CREATE INDEX `webhooks_ordered` ON `webhooks` (`id`) WHERE "webhooks"."ordered" = 1;
