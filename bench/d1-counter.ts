@@ -1,30 +1,31 @@
 // Bench build only: counts D1 round trips. Every call that goes to the database once —
-// a statement's first/all/run/raw, a batch, an exec — calls `count` once. A batch is one
-// round trip however many statements it carries, as on the platform.
-type Count = () => void;
+// a statement's first/all/run/raw, a batch, an exec — calls `count` once with its SQL ("batch"
+// for a batch). A batch is one round trip however many statements it carries, as on the platform.
+type Count = (sql: string) => void;
 
 class CountingStatement {
   constructor(
     readonly real: D1PreparedStatement,
+    private readonly sql: string,
     private readonly count: Count,
   ) {}
   bind(...values: unknown[]) {
-    return new CountingStatement(this.real.bind(...values), this.count);
+    return new CountingStatement(this.real.bind(...values), this.sql, this.count);
   }
   first(column?: string) {
-    this.count();
+    this.count(this.sql);
     return column === undefined ? this.real.first() : this.real.first(column);
   }
   all() {
-    this.count();
+    this.count(this.sql);
     return this.real.all();
   }
   run() {
-    this.count();
+    this.count(this.sql);
     return this.real.run();
   }
   raw(options?: { columnNames?: boolean }) {
-    this.count();
+    this.count(this.sql);
     return this.real.raw(options as { columnNames: true });
   }
 }
@@ -38,9 +39,9 @@ interface Queryable {
 
 function countingQueryable<T extends Queryable>(real: T, count: Count) {
   return {
-    prepare: (sql: string) => new CountingStatement(real.prepare(sql), count),
+    prepare: (sql: string) => new CountingStatement(real.prepare(sql), sql, count),
     batch: (statements: unknown[]) => {
-      count();
+      count("batch");
       return real.batch(unwrap(statements));
     },
   };
@@ -51,7 +52,7 @@ export function countingD1(real: D1Database, count: Count): D1Database {
   return {
     ...countingQueryable(real, count),
     exec: (sql: string) => {
-      count();
+      count(sql);
       return real.exec(sql);
     },
     dump: () => real.dump(),

@@ -50,6 +50,8 @@ export async function p6(ctx) {
 export async function p5Advance(ctx) {
   const headers = { authorization: `Bearer ${await ctx.token(P5_ADVANCE.org, "staff")}` };
   const count = 10;
+  // The first change after the object starts reads the row from D1; the figure is the steady state.
+  await post(`${ctx.worker}/api/v1/workflows/${P5_ADVANCE.id}/advance`, headers);
   const before = await d1Totals(ctx);
   let fetchSide = 0;
   for (let i = 0; i < count; i++) {
@@ -58,15 +60,18 @@ export async function p5Advance(ctx) {
   }
   const after = await d1Totals(ctx);
   const inObject = (after.durableObject.roundTrips - before.durableObject.roundTrips) / count;
+  const lookups = ((after.durableObject.subscriberLookups ?? 0) - (before.durableObject.subscriberLookups ?? 0)) / count;
   return {
     id: "P5c",
-    label: "D1 round trips per advance (in the Durable Object)",
+    label: "D1 round trips per advance in the Durable Object's critical section",
     unit: "round trips",
     value: round2(inObject),
     floor: null,
     ratio: null,
     target: "1 inside the critical section",
     pass: inObject <= 1,
-    detail: `${count} sequential advances; ${round2(fetchSide / count)} more per advance in the Worker outside the object`,
+    detail:
+      `${count} sequential advances after a first one (which also reads the row); besides: ${round2(lookups)} subscriber lookup per advance, started before the change waits for the object, ` +
+      `and ${round2(fetchSide / count)} in the Worker outside the object`,
   };
 }

@@ -6,7 +6,7 @@ import { insertDeliveries } from "../db/repositories/deliveries";
 import { insertDispatchIfWanted } from "../db/repositories/engine-dispatches";
 import { insertEvent } from "../db/repositories/events";
 import { claimIdempotencyKey, findIdempotencyRecord } from "../db/repositories/idempotency-keys";
-
+import type { Subscriber } from "../db/repositories/webhook-event-types";
 import { commitAndEnqueue, enqueueDeliveries } from "../delivery/queue";
 import { conflict, validationError } from "../errors";
 import { newId } from "../lib/ids";
@@ -35,18 +35,19 @@ export function dispatchedEventIds(prepared: PreparedEvent, results: unknown[], 
 
 /**
  * Statements for the event row and a pending delivery per active webhook whose subscription
- * and filter match (or for `webhookId` alone, for test sends). The caller commits them with commitAndEnqueue, beside
+ * and filter match (or for `webhookId` alone, for test sends; `subscribers`, when the caller
+ * already looked them up for this type, saves the read). The caller commits them with commitAndEnqueue, beside
  * its own statements, so a workflow change and its event commit together.
  */
 export async function prepareEvent(
   db: Db,
   org: string,
   input: { type: EventType; data: Record<string, unknown> },
-  options: { now?: Date; webhookId?: string } = {},
+  options: { now?: Date; webhookId?: string; subscribers?: Subscriber[] } = {},
 ): Promise<PreparedEvent> {
   const createdAt = options.now ?? new Date();
   const event = { id: newId("evt"), org, type: input.type, data: input.data, createdAt };
-  const webhookIds = options.webhookId ? [options.webhookId] : await routeEvent(db, org, event);
+  const webhookIds = options.webhookId ? [options.webhookId] : await routeEvent(db, org, event, options.subscribers);
   const rows = webhookIds.map((webhookId) => ({
     id: newId("msg"),
     org,

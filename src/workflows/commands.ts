@@ -1,9 +1,10 @@
-// One change to one workflow, as the Durable Object runs it: load from D1, ask the state
-// machine, commit row + history + counters + event in one version-guarded batch, then enqueue
-// the event's deliveries. Results are plain values, not thrown errors, because errors lose
+// One change to one workflow, as the Durable Object runs it: from its row (the object's copy
+// or loaded from D1), ask the state machine, commit row + history + counters + event in one
+// version-guarded batch, then enqueue the event's deliveries. Results are plain values, not thrown errors, because errors lose
 // their class crossing RPC.
 import type { Db } from "../db/client";
 import { changeWorkflow, currentVersion, findWorkflow } from "../db/repositories/workflows";
+import type { Subscriber } from "../db/repositories/webhook-event-types";
 import type { HistoryRow, WorkflowRow } from "../db/schema";
 import { commitAndEnqueue, enqueueDeliveries } from "../delivery/queue";
 import { dispatchedEventIds, prepareEvent } from "../events/publish";
@@ -29,12 +30,39 @@ export type CommandResult = { ok: true; workflow: Workflow } | { ok: false; code
 const notFound: CommandResult = { ok: false, code: "not_found", message: "Workflow not found" };
 const conflictWith = (message: string): CommandResult => ({ ok: false, code: "conflict", message });
 
+/** A change computed from the row as stored now. */
 export async function runCommand(db: Db, queue: Queue, context: CommandContext, command: WorkflowCommand, now: Date): Promise<CommandResult> {
   const before = await findWorkflow(db, context.org, context.workflowId);
-  if (!before) return notFound;
+  return (await applyCommand(db, queue, context, command, now, before)).result;
+}
+
+export interface CommandOutcome {
+  result: CommandResult;
+  /** The workflow as stored after this call, when known without another read. */
+  row: WorkflowRow | undefined;
+  /** The version guard refused the write: `before` was not the stored row. Nothing committed. */
+  stale: boolean;
+}
+
+/**
+ * A change computed from `before` (the caller's copy of the row, e.g. the Durable Object's
+ * last committed one) and, when the caller looked them up already, the subscribers of the
+ * events it may emit: then the change is exactly one D1 round trip, its batch. A stale
+ * `before` cannot commit anything: the version guard fails the batch (`stale`).
+ */
+export async function applyCommand(
+  db: Db,
+  queue: Queue,
+  context: CommandContext,
+  command: WorkflowCommand,
+  now: Date,
+  before: WorkflowRow | undefined,
+  subscribers?: Map<string, Subscriber[]>,
+): Promise<CommandOutcome> {
+  if (!before) return { result: notFound, row: undefined, stale: false };
 
   const step = transition(before, command.action, command.action === "advance" ? command.expectedStep : undefined);
-  if (!step.ok) return conflictWith(step.reason);
+  if (!step.ok) return { result: conflictWith(step.reason), row: before, stale: false };
 
   const after: WorkflowRow = {
     ...before,
@@ -61,7 +89,9 @@ export async function runCommand(db: Db, queue: Queue, context: CommandContext, 
   const statements = changeWorkflow(db, before, after, change);
   let deliveryIds: string[] = [];
   const offset = statements.length;
-  const prepared = step.event ? await prepareEvent(db, before.org, { type: step.event, data: toEventData(after, change) }, { now }) : undefined;
+  const prepared = step.event
+    ? await prepareEvent(db, before.org, { type: step.event, data: toEventData(after, change) }, { now, subscribers: subscribers?.get(step.event) })
+    : undefined;
   if (prepared) {
     statements.push(...prepared.statements);
     deliveryIds = prepared.deliveryIds;
@@ -77,13 +107,13 @@ export async function runCommand(db: Db, queue: Queue, context: CommandContext, 
     // The guard in changeWorkflow fails the batch when the version moved under us (another
     // object instance, or a write outside the DO). Nothing committed; the caller may retry.
     if ((await currentVersion(db, before.org, before.id)) !== before.version) {
-      return conflictWith("Workflow changed concurrently; reload it and retry");
+      return { result: conflictWith("Workflow changed concurrently; reload it and retry"), row: undefined, stale: true };
     }
     throw error;
   }
   // Cannot happen while the guard holds; if it ever did, say so loudly rather than report a step.
   if ((updated as D1Result).meta.changes !== 1) throw new Error(`workflow ${before.id}: guarded update changed no row`);
-  return { ok: true, workflow: toWorkflow(after) };
+  return { result: { ok: true, workflow: toWorkflow(after) }, row: after, stale: false };
 }
 
 // Only the three editable fields, and only those given: an omitted (or, over RPC, undefined)

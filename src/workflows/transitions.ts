@@ -28,6 +28,14 @@ export type Transition =
     }
   | { ok: false; reason: string };
 
+/** The events an action may emit (which one depends on the state it finds). */
+export const EVENTS_OF: Record<WorkflowAction, WorkflowEventType[]> = {
+  advance: ["workflow.advanced", "workflow.completed"],
+  cancel: ["workflow.cancelled"],
+  fail: ["workflow.failed"],
+  update: [],
+};
+
 export const isTerminal = (status: WorkflowStatus) => status !== "in_progress";
 
 /**

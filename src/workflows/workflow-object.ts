@@ -4,24 +4,33 @@
 // Why an explicit queue: a DO's input gate closes only while the object runs JavaScript; each
 // awaited D1 call opens it, so without the queue a second advance could read the row while
 // the first one's batch is still in flight. Each call therefore chains onto the previous one
-// and starts only when it has settled. Nothing is cached in memory but immutable template
-// versions: D1 is the source of truth and is read inside the critical section, so an eviction
-// loses nothing, and the version guard in the batch refuses a change computed from a stale read.
+// and starts only when it has settled.
+//
+// A linear workflow's change is one D1 round trip inside that critical section: the object
+// keeps the row it last committed (#row), and the webhooks the change's event may go to are
+// looked up as the call arrives, before it waits for the object. D1 stays the source of truth:
+// an eviction only empties #row (the next change reads D1), and a copy that is stale because
+// something wrote the row elsewhere cannot commit: the batch's version guard fails, nothing is
+// written, and the change is computed once more from a fresh read. Immutable template
+// versions are cached too.
 //
 // Template instances keep their pending timers in this object's SQLite storage (TimerStore);
 // the alarm fires the due ones through the engine, which ignores any it no longer lists.
 import { DurableObject } from "cloudflare:workers";
 import { createDb, type Db } from "../db/client";
 import { findTemplateVersion } from "../db/repositories/workflow-templates";
+import { findSubscribersOfTypes } from "../db/repositories/webhook-event-types";
 import { findWorkflow } from "../db/repositories/workflows";
+import type { WorkflowRow } from "../db/schema";
 import { checkDefinition } from "../engine/check";
 import type { Definition } from "../engine/definition";
 import { ENGINE_ACTOR, type Actor, type Command } from "../engine/state";
 import { enqueueDeliveries } from "../delivery/queue";
-import { runCommand, type CommandContext, type CommandResult, type WorkflowCommand } from "./commands";
+import { applyCommand, type CommandContext, type CommandResult, type WorkflowCommand } from "./commands";
 import { emailKeys, sendEmails } from "./email";
 import { type Applied, type BeforeCommit, changeInstance, type EngineResult, type StartRequest, startInstance } from "./instance";
 import { TimerStore } from "./timers";
+import { EVENTS_OF } from "./transitions";
 
 const ENGINE: Actor = { sub: ENGINE_ACTOR, role: "service" };
 
@@ -29,6 +38,8 @@ export class WorkflowObject extends DurableObject<Env> {
   // #private, not TypeScript `private`: only real private fields are unreachable over RPC.
   #tail: Promise<unknown> = Promise.resolve();
   #definitions = new Map<string, Definition>();
+  /** The last committed row of a linear workflow, or undefined: read D1. */
+  #row: WorkflowRow | undefined;
   #timers: TimerStore;
   // This entry point's one db handle.
   readonly #db: Db = createDb(this.env.DB);
@@ -53,11 +64,25 @@ export class WorkflowObject extends DurableObject<Env> {
   /** Apply one change; resolves to a result union (errors do not keep their class over RPC). */
   async change(context: CommandContext, command: WorkflowCommand): Promise<CommandResult> {
     this.#checkName(context.workflowId);
+    // Outside the critical section, while this call waits its turn.
+    const subscribers = EVENTS_OF[command.action].length ? findSubscribersOfTypes(this.#db, context.org, EVENTS_OF[command.action]) : undefined;
+    subscribers?.catch(() => undefined); // awaited below; handled here in case the change ends first
     const applied = await this.#exclusive(async (): Promise<Applied> => {
       const db = this.#db;
-      const row = command.action === "update" ? undefined : await findWorkflow(db, context.org, context.workflowId);
+      const cached = this.#row?.org === context.org ? this.#row : undefined;
+      const row = cached ?? (await findWorkflow(db, context.org, context.workflowId));
       // Linear workflows: the state machine; it commits and enqueues in order itself.
-      if (!row?.engine) return { result: await runCommand(db, this.env.DELIVERY_QUEUE, context, command, new Date()), deliveryIds: [], effects: [] };
+      if (command.action === "update" || !row?.engine) {
+        const now = new Date();
+        let outcome = await applyCommand(db, this.env.DELIVERY_QUEUE, context, command, now, row, await subscribers);
+        if (outcome.stale && cached) {
+          const fresh = await findWorkflow(db, context.org, context.workflowId);
+          outcome = await applyCommand(db, this.env.DELIVERY_QUEUE, context, command, now, fresh, await subscribers);
+        }
+        this.#row = outcome.row?.engine ? undefined : outcome.row;
+        return { result: outcome.result, deliveryIds: [], effects: [] };
+      }
+      this.#row = undefined;
       if (command.action === "advance") {
         return {
           result: { ok: false, code: "conflict", message: "A template workflow moves on when its open task is completed" },
@@ -117,6 +142,7 @@ export class WorkflowObject extends DurableObject<Env> {
 
   /** Run an engine change: its new timers are stored before D1 commits, its obsolete ones dropped after. */
   async #engine(target: { org: string; workflowId: string }, run: (beforeCommit: BeforeCommit) => Promise<Applied>): Promise<Applied> {
+    this.#row = undefined; // the engine writes the row itself
     const applied = await run((effects) =>
       this.#timers.put(
         effects.flatMap((e) => (e.kind === "setTimer" ? [{ id: e.id, at: Date.parse(e.at), org: target.org, workflowId: target.workflowId }] : [])),

@@ -9,7 +9,7 @@ import { commit, type Statement } from "../../src/db/client";
 import { deliveries, type HistoryRow, type WorkflowRow, workflows } from "../../src/db/schema";
 import { prepareEvent } from "../../src/events/publish";
 import { runCommand } from "../../src/workflows/commands";
-import { client, db, historyRows, seedWebhook, startWorkflow, uniqueOrg, workflowRow, workflowSnapshot } from "../support";
+import { client, db, eventsOfOrg, historyRows, seedWebhook, startWorkflow, uniqueOrg, workflowRow, workflowSnapshot } from "../support";
 
 /** The statements an advance computed from `stale` would run, event included. */
 async function staleAdvance(stale: WorkflowRow): Promise<Statement[]> {
@@ -74,6 +74,33 @@ describe("version guard", () => {
       [1, "created", null, 1],
       [6, "advanced", 1, 2],
     ]);
+  });
+
+  it("the object's copy of the row going stale (a write outside it) costs a re-read, not a 409 or a lost step", async () => {
+    const staff = await client(uniqueOrg(), "staff");
+    await seedWebhook(staff.org, { types: ["*"] });
+    const wf = await startWorkflow(staff, { steps: ["a", "b", "c", "d"] });
+    // The first advance leaves the object holding the row it committed (version 2, step 2).
+    expect((await staff.post(`/api/v1/workflows/${wf.id}/advance`, {})).json.currentStep).toBe(2);
+    // Something outside the object moves the row on: the object's copy is now stale.
+    await db
+      .update(workflows)
+      .set({ currentStep: 3, version: sql`${workflows.version} + 1` })
+      .where(eq(workflows.id, wf.id));
+
+    const res = await staff.post(`/api/v1/workflows/${wf.id}/advance`, {});
+    expect(res.status).toBe(200);
+    expect(res.json.currentStep).toBe(4);
+    expect(await workflowRow(wf.id)).toMatchObject({ version: 4, currentStep: 4 });
+    expect((await historyRows(wf.id)).map((h) => [h.version, h.fromStep, h.toStep])).toEqual([
+      [1, null, 1],
+      [2, 1, 2],
+      [4, 3, 4],
+    ]);
+    // One workflow.advanced event per committed advance, each with its delivery; none from the refused copy.
+    const advanced = await eventsOfOrg(staff.org, "workflow.advanced");
+    expect(advanced.map((e) => e.data.currentStep)).toEqual([2, 4]);
+    expect(await allDeliveries(staff.org)).toHaveLength(3); // created + two advances
   });
 
   it("runCommand answers 409 when the version moves between its read and its write", async () => {

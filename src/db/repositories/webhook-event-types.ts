@@ -59,9 +59,26 @@ export interface Subscriber {
  * filters: one index lookup on (org, event_type) for the three keys, then the webhooks by id.
  */
 export async function findSubscribers(db: Db, org: string, type: string): Promise<Subscriber[]> {
-  return db
-    .selectDistinct({ id: webhooks.id, filter: webhooks.filter })
+  return (await findSubscribersOfTypes(db, org, [type])).get(type) ?? [];
+}
+
+/**
+ * findSubscribers for several types in one query (a workflow change looks up the events it may
+ * emit before it knows which): per type, its distinct subscribers.
+ */
+export async function findSubscribersOfTypes(db: Db, org: string, types: readonly string[]): Promise<Map<string, Subscriber[]>> {
+  const keys = [...new Set(types.flatMap(subscriptionKeysFor))];
+  const rows = await db
+    .select({ id: webhooks.id, filter: webhooks.filter, key: webhookEventTypes.eventType })
     .from(webhookEventTypes)
     .innerJoin(webhooks, and(eq(webhooks.id, webhookEventTypes.webhookId), eq(webhooks.org, webhookEventTypes.org)))
-    .where(and(eq(webhookEventTypes.org, org), inArray(webhookEventTypes.eventType, subscriptionKeysFor(type)), eq(webhooks.active, true)));
+    .where(and(eq(webhookEventTypes.org, org), inArray(webhookEventTypes.eventType, keys), eq(webhooks.active, true)));
+  const byType = new Map<string, Subscriber[]>();
+  for (const type of types) {
+    const wanted = subscriptionKeysFor(type);
+    const seen = new Map<string, Subscriber>();
+    for (const row of rows) if (wanted.includes(row.key) && !seen.has(row.id)) seen.set(row.id, { id: row.id, filter: row.filter });
+    byType.set(type, [...seen.values()]);
+  }
+  return byType;
 }
