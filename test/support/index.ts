@@ -4,3 +4,4 @@ export * from "./db";
 export * from "./queue";
 export * from "./seed";
 export * from "./outbound";
+export * from "./rate-window";
