@@ -1,14 +1,15 @@
 // The bench build of the Worker (`npm run bench` only, never deployed): the real app, queue
 // consumer and Durable Object, with D1 wrapped so round trips are counted per place —
-// each HTTP response says its own count in `x-bench-d1`, and GET /__bench/d1 returns the
+// each HTTP response says its own count in `x-bench-d1`, and GET /api/__bench/d1 returns the
 // running totals (fetch, queue batches and messages, Durable Object) for the harness to diff.
-// POST /__bench/sql seeds the local database in one batch without spawning wrangler.
+// POST /api/__bench/sql seeds the local database in one batch without spawning wrangler.
+// (Under /api/ because only /api/*, /docs and /health reach the Worker before static assets.)
 //
 // The wrapped env is made once per real env, never per request: the app caches things per env
 // (its parsed config), and a fresh env per request would measure cache misses that production
 // never has. Per-request counts therefore come from an AsyncLocalStorage, not a new wrapper.
 import { AsyncLocalStorage } from "node:async_hooks";
-import worker, { AutomationService, WorkflowObject as RealWorkflowObject } from "../src/index";
+import worker, { WorkflowObject as RealWorkflowObject } from "../src/index";
 import { countingEnv } from "./d1-counter";
 
 const totals = {
@@ -45,8 +46,8 @@ const objectEnv = stableEnv((sql) => {
 
 async function benchRoute(request: Request, env: Env): Promise<Response | undefined> {
   const { pathname } = new URL(request.url);
-  if (pathname === "/__bench/d1") return Response.json(totals);
-  if (pathname === "/__bench/sql" && request.method === "POST") {
+  if (pathname === "/api/__bench/d1") return Response.json(totals);
+  if (pathname === "/api/__bench/sql" && request.method === "POST") {
     const { statements } = (await request.json()) as { statements: string[] };
     await env.DB.batch(statements.map((s) => env.DB.prepare(s)));
     return Response.json({ ok: true });
@@ -81,4 +82,6 @@ export class WorkflowObject extends RealWorkflowObject {
   }
 }
 
-export { AutomationService };
+// Every other export of the Worker (Durable Objects, the RPC entrypoint) as it is; the local
+// WorkflowObject above takes precedence over the star export's.
+export * from "../src/index";

@@ -18,7 +18,7 @@ async function api(ctx, org, method, path, body) {
   return { json: text ? JSON.parse(text) : undefined, d1: Number(res.headers.get("x-bench-d1")) };
 }
 
-const d1Totals = async (ctx) => (await fetch(`${ctx.worker}/__bench/d1`)).json();
+const d1Totals = async (ctx) => (await fetch(`${ctx.worker}/api/__bench/d1`)).json();
 
 /** `orgs` × `count` webhooks subscribed to EVENT_TYPE, each its own receiver path under /run/. */
 async function subscribe(ctx, run, orgs, count) {

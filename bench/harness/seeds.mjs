@@ -1,4 +1,4 @@
-// The data every figure runs on, as SQL for /__bench/sql. Workflow ids are `wf_` + letters and
+// The data every figure runs on, as SQL for /api/__bench/sql. Workflow ids are `wf_` + letters and
 // digits, the shape the API routes to a Durable Object.
 export const P1_ORGS = 256;
 export const P6_WORKFLOWS = 100;

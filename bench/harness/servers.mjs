@@ -3,7 +3,7 @@
 // on its own port and state folder, the floor under the product's compatibility date, flags
 // and queue consumer settings as read from wrangler.toml.
 import { spawn } from "node:child_process";
-import { openSync, writeFileSync } from "node:fs";
+import { openSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { experimental_readRawConfig } from "wrangler";
 
@@ -66,8 +66,9 @@ export async function startDev({ name, args, port, inspectorPort, persistTo, log
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error(`${name} exited early; see ${logFile}`);
+    if (readFileSync(logFile, "utf8").includes("[ERROR]")) throw new Error(`${name} failed to start; see ${logFile}`);
     try {
-      await fetch(`${base}/__bench/d1`);
+      await fetch(`${base}/api/__bench/d1`);
       return base;
     } catch {}
     await new Promise((r) => setTimeout(r, 500));
@@ -75,8 +76,8 @@ export async function startDev({ name, args, port, inspectorPort, persistTo, log
   throw new Error(`${name} did not start within 2 minutes; see ${logFile}`);
 }
 
-/** Seeds through the server's own /__bench/sql (one D1 batch), faster than `wrangler d1 execute`. */
+/** Seeds through the server's own /api/__bench/sql (one D1 batch), faster than `wrangler d1 execute`. */
 export async function seed(base, statements) {
-  const res = await fetch(`${base}/__bench/sql`, { method: "POST", body: JSON.stringify({ statements }) });
+  const res = await fetch(`${base}/api/__bench/sql`, { method: "POST", body: JSON.stringify({ statements }) });
   if (!res.ok) throw new Error(`seeding ${base} failed: ${res.status} ${await res.text()}`);
 }
