@@ -11,8 +11,16 @@ import { configOf } from "../lib/config";
 import { log } from "../lib/log";
 import { retryEngineOutbox, runCronTriggers } from "./engine";
 
-/** A pending delivery this far past next_attempt_at has lost its message (queue delays are exact). */
-export const OVERDUE_GRACE_MS = 2 * 60 * 1000;
+/**
+ * A pending delivery this far past next_attempt_at is enqueued again. Queue delays are exact
+ * and a due message reaches the consumer within max_batch_timeout (1 s, wrangler.toml), so
+ * past that (plus a margin) the message is lost or stuck in a backlog. Sending another copy is
+ * safe either way: the first copy to claim the delivery owns it and the other is dropped, and
+ * an attempt in progress holds a lease (next_attempt_at in the future), so it is never overdue. Recovery after a
+ * crash is therefore the next cron tick after next_attempt_at + this grace, not minutes. A
+ * delivery already re-enqueued waits longer each time (claimOverdueDeliveries).
+ */
+export const OVERDUE_GRACE_MS = 5_000;
 /** Per run: enough for any backlog to drain within minutes, small enough for one invocation. */
 export const SWEEP_MAX_DELIVERIES = 500;
 export const PURGE_MAX_EVENTS = 500;
@@ -29,7 +37,7 @@ export async function runSweep(env: Env, now: Date): Promise<SweepResult> {
   const db = createDb(env.DB);
   const config = configOf(env);
 
-  const overdue = await claimOverdueDeliveries(db, now, new Date(now.getTime() - OVERDUE_GRACE_MS), SWEEP_MAX_DELIVERIES);
+  const overdue = await claimOverdueDeliveries(db, now, OVERDUE_GRACE_MS, SWEEP_MAX_DELIVERIES);
   const byOrg = new Map<string, string[]>();
   for (const d of overdue) byOrg.set(d.org, [...(byOrg.get(d.org) ?? []), d.id]);
   for (const [org, ids] of byOrg) await enqueueDeliveries(env.DELIVERY_QUEUE, org, ids);

@@ -109,6 +109,14 @@ export const deliveries = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     // `attempts` when the current schedule began (0, or its value at the last manual retry).
     scheduleStart: integer("schedule_start").notNull().default(0),
+    // The queue message that owns this delivery: the first message to claim it (its id is
+    // stable across the queue's retries). Any other copy is dropped, so two copies never make
+    // two requests. The sweep and a manual retry clear it when they enqueue a new message,
+    // and whichever copy then arrives first takes over (the newest need not win: under a
+    // backlog it would always be the last to arrive).
+    claimedBy: text("claimed_by"),
+    // Times the cron sweep enqueued this delivery again; spaces out further re-enqueues.
+    requeues: integer("requeues").notNull().default(0),
     lastStatusCode: integer("last_status_code"),
     lastError: text("last_error"),
     nextAttemptAt: ms("next_attempt_at"),

@@ -4,20 +4,27 @@
 // retried or dead-lettered as its outcome says.
 import type { Db } from "../db/client";
 import { recordAttempts } from "../db/repositories/delivery-attempts";
-import { endPendingDelivery, loadDeliveryContexts } from "../db/repositories/deliveries";
+import { type Claim, claimDeliveries, endPendingDelivery, loadDeliveryContexts, releaseClaim } from "../db/repositories/deliveries";
 import type { Config } from "../lib/config";
 import { slots } from "../lib/concurrency";
 import { log } from "../lib/log";
 import type { EndpointHooks } from "../webhooks/endpoint-hooks";
-import { type DeliveryDeps, type Plan, planDelivery } from "./pipeline";
+import { DOH_TIMEOUT_MS } from "./host-resolution";
+import { type DeliveryDeps, EARLY_TOLERANCE_MS, type Plan, planDelivery } from "./pipeline";
 import type { DeliveryMessage } from "./queue";
 import { backoffSeconds, jittered } from "./policy";
 
 /**
  * A Worker invocation may have 6 outbound connections open at once; the runtime queues any
- * more. Waiting for a slot here instead keeps that wait out of an attempt's deadline.
+ * more. Waiting for a slot here instead keeps that wait out of an attempt's deadline. The
+ * delivery queue's max_batch_size (wrangler.toml) is this same 6, so no message of a batch
+ * waits for a slot behind a receiver that never answers: a healthy endpoint's delivery is
+ * never held up by slow ones (more parallel work comes from more consumer invocations). Each
+ * attempt's DNS lookups are short fetches that fit beside at most five slow POSTs.
  */
 export const OUTBOUND_CONNECTIONS = 6;
+/** The claim's lease beyond the DNS lookup and the attempt's deadline: D1, signing, the record. */
+const LEASE_MARGIN_MS = 10_000;
 
 export interface Parsed {
   message: Message<unknown>;
@@ -39,32 +46,47 @@ export interface BatchSinks {
 }
 
 export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks }: BatchSinks, config: Config, deps: DeliveryDeps): Promise<void> {
-  // Our own failure (D1, decryption), not the receiver's: no attempt is recorded. Back off by
-  // the queue's own count; past max_retries the platform dead-letters the message.
-  const retryOwnFailure = ({ message, body }: Parsed, error: unknown) => {
-    log("error", "delivery processing failed; message retried", { ...body, error: String(error) });
-    message.retry({ delaySeconds: jittered(backoffSeconds(message.attempts, config.webhookRetryBaseSeconds), deps.random) });
+  // Each message first claims its delivery (one owner per delivery: two copies never make two
+  // requests) and leases it until its attempt is recorded, long enough for every attempt of
+  // the batch, in turns of OUTBOUND_CONNECTIONS, to run to its deadline.
+  const claimedAt = deps.now();
+  const turns = Math.ceil(messages.length / OUTBOUND_CONNECTIONS);
+  const leaseUntil = new Date(claimedAt.getTime() + turns * (DOH_TIMEOUT_MS + config.webhookTimeoutMs) + LEASE_MARGIN_MS);
+  const claimOf = ({ message, body }: Parsed): Claim => ({ org: body.org, deliveryId: body.deliveryId, messageId: message.id });
+
+  // Our own failure (D1, decryption), not the receiver's: no attempt is recorded. The lease is
+  // given back so the queue's retry finds the delivery due. Back off by the queue's own count;
+  // past max_retries the platform dead-letters the message.
+  const retryOwnFailure = async (m: Parsed, error: unknown) => {
+    log("error", "delivery processing failed; message retried", { ...m.body, error: String(error) });
+    await releaseClaim(db, claimOf(m), leaseUntil, deps.now()).catch(() => {});
+    m.message.retry({ delaySeconds: jittered(backoffSeconds(m.message.attempts, config.webhookRetryBaseSeconds), deps.random) });
   };
 
+  // The claims and the contexts are independent reads and writes: one round trip, side by side.
   let contexts: Awaited<ReturnType<typeof loadDeliveryContexts>>;
+  let claimed: boolean[];
   try {
-    contexts = await loadDeliveryContexts(
-      db,
-      messages.map((m) => m.body),
-    );
+    [claimed, contexts] = await Promise.all([
+      claimDeliveries(db, messages.map(claimOf), new Date(claimedAt.getTime() + EARLY_TOLERANCE_MS), leaseUntil),
+      loadDeliveryContexts(
+        db,
+        messages.map((m) => m.body),
+      ),
+    ]);
   } catch (error) {
-    for (const m of messages) retryOwnFailure(m, error);
+    await Promise.all(messages.map((m) => retryOwnFailure(m, error)));
     return;
   }
 
   const slot = slots(OUTBOUND_CONNECTIONS);
   const planned: Planned[] = [];
   await Promise.all(
-    messages.map(async (m) => {
+    messages.map(async (m, i) => {
       try {
-        planned.push({ ...m, plan: await planDelivery(contexts.get(m.body.deliveryId), config, deps, m.body, slot, hooks) });
+        planned.push({ ...m, plan: await planDelivery(contexts.get(m.body.deliveryId), claimed[i]!, config, deps, m.body, slot, hooks) });
       } catch (error) {
-        retryOwnFailure(m, error);
+        await retryOwnFailure(m, error);
       }
     }),
   );
@@ -80,7 +102,7 @@ export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks 
     );
   } catch (error) {
     // Nothing was written: every message that had something to write is tried again.
-    for (const p of [...ends, ...attempts]) retryOwnFailure(p, error);
+    await Promise.all([...ends, ...attempts].map((p) => retryOwnFailure(p, error)));
     for (const p of planned.filter(is("skip"))) p.message.ack();
     return;
   }

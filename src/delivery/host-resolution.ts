@@ -11,7 +11,7 @@ import type { FetchLike } from "./deliver";
 import { checkResolvedAddress } from "./url-policy";
 
 export const DOH_ENDPOINT = "https://cloudflare-dns.com/dns-query";
-const DOH_TIMEOUT_MS = 5_000;
+export const DOH_TIMEOUT_MS = 5_000;
 
 // RFC 1035 / RFC 3596 record type numbers as the JSON API reports them.
 const RECORD_TYPES = { A: 1, AAAA: 28 } as const;

@@ -25,9 +25,10 @@ export type { Disposition } from "./policy";
 
 /**
  * A message arriving this much before the delivery's next_attempt_at is a stale copy (a
- * redelivery, or a sweep re-enqueue overtaken by the real retry): the scheduled retry will come.
+ * redelivery, or a copy of a message whose attempt another copy is making or has made): the
+ * scheduled retry will come. The consumer's claim (delivery-batch.ts) applies it.
  */
-const EARLY_TOLERANCE_MS = 2_000;
+export const EARLY_TOLERANCE_MS = 2_000;
 
 /**
  * What one message comes to, before anything is written: nothing to write (gone, not pending,
@@ -44,8 +45,13 @@ export type ConnectionSlot = <T>(task: () => Promise<T>) => Promise<T>;
 
 const SKIP: Plan = { kind: "skip" };
 
+/**
+ * `claimed`: this message won the delivery's claim (delivery-batch.ts). Without it the message
+ * is a copy another message owns, or early, or the delivery has ended: it must not send.
+ */
 export async function planDelivery(
   ctx: DeliveryContext | undefined,
+  claimed: boolean,
   config: Config,
   deps: DeliveryDeps,
   message: DeliveryMessage,
@@ -59,8 +65,7 @@ export async function planDelivery(
   }
   const { delivery, webhook, event } = ctx;
   const loadedAt = deps.now();
-  if (delivery.status !== "pending") return SKIP;
-  if (delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() > loadedAt.getTime() + EARLY_TOLERANCE_MS) return SKIP;
+  if (!claimed || delivery.status !== "pending") return SKIP;
 
   // Ending without an attempt: nothing was sent, so the webhook's failure counter is untouched.
   if (!webhook) return { kind: "end", reason: "webhook deleted", at: loadedAt };

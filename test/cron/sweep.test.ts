@@ -3,7 +3,7 @@
 import { createScheduledController, env } from "cloudflare:test";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { runSweep } from "../../src/cron/sweep";
+import { OVERDUE_GRACE_MS, runSweep } from "../../src/cron/sweep";
 import worker from "../../src/index";
 import { deliveries, deliveryAttempts, events, idempotencyKeys } from "../../src/db/schema";
 import { db, envWith, NOW, seedDelivery, recordingQueue } from "../support";
@@ -11,26 +11,40 @@ import { db, envWith, NOW, seedDelivery, recordingQueue } from "../support";
 const minutes = (n: number) => n * 60_000;
 
 describe("re-enqueueing stranded deliveries", () => {
-  it("enqueues pending deliveries well past their time, and only those", async () => {
+  it("enqueues pending deliveries past next_attempt_at + the grace, and only those", async () => {
+    const seconds = (n: number) => n * 1000;
     const overdue = await seedDelivery({ nextAttemptAt: new Date(NOW.getTime() - minutes(5)) });
-    const justDue = await seedDelivery({ nextAttemptAt: new Date(NOW.getTime() - minutes(1)) });
-    const future = await seedDelivery({ nextAttemptAt: new Date(NOW.getTime() + minutes(30)) });
+    const pastGrace = await seedDelivery({ nextAttemptAt: new Date(NOW.getTime() - OVERDUE_GRACE_MS - seconds(1)) });
+    const withinGrace = await seedDelivery({ nextAttemptAt: new Date(NOW.getTime() - OVERDUE_GRACE_MS + seconds(1)) });
+    const leased = await seedDelivery({ nextAttemptAt: new Date(NOW.getTime() + seconds(20)) }); // an attempt in progress
     const done = await seedDelivery({ nextAttemptAt: new Date(NOW.getTime() - minutes(5)) });
     await db.update(deliveries).set({ status: "succeeded" }).where(eq(deliveries.id, done.deliveryId));
 
     const { queue, sent } = recordingQueue();
     const result = await runSweep(envWith({ DELIVERY_QUEUE: queue }), NOW);
-    const mine = new Set([overdue, justDue, future, done].map((s) => s.deliveryId));
+    const mine = new Set([overdue, pastGrace, withinGrace, leased, done].map((s) => s.deliveryId));
     const ours = sent.filter((m) => mine.has((m as { deliveryId: string }).deliveryId));
-    expect(ours).toEqual([overdue.message]);
-    expect(result.requeued).toBeGreaterThanOrEqual(1);
-
-    // The clock restarts, so the next minute's run leaves it to the message just sent.
+    expect(ours).toEqual([overdue.message, pastGrace.message]);
+    expect(result.requeued).toBeGreaterThanOrEqual(2);
     const [row] = await db.select().from(deliveries).where(eq(deliveries.id, overdue.deliveryId));
-    expect(row!.nextAttemptAt).toEqual(NOW);
-    const again = recordingQueue();
-    await runSweep(envWith({ DELIVERY_QUEUE: again.queue }), new Date(NOW.getTime() + minutes(1)));
-    expect(again.sent.filter((m) => mine.has((m as { deliveryId: string }).deliveryId))).toEqual([]);
+    expect(row).toMatchObject({ nextAttemptAt: NOW, claimedBy: null, requeues: 1 });
+  });
+
+  it("a delivery already re-enqueued waits 1, 2, 4 … minutes before the next copy, not every run", async () => {
+    const stuck = await seedDelivery({ nextAttemptAt: new Date(NOW.getTime() - minutes(5)) });
+    const runAt = async (at: Date) => {
+      const { queue, sent } = recordingQueue();
+      await runSweep(envWith({ DELIVERY_QUEUE: queue }), at);
+      const copies = sent.filter((m) => (m as { deliveryId: string }).deliveryId === stuck.deliveryId).length;
+      return copies ? (await db.select().from(deliveries).where(eq(deliveries.id, stuck.deliveryId)))[0]!.requeues : 0;
+    };
+    const at = (n: number) => new Date(NOW.getTime() + minutes(n));
+    // The value is the copy's number (requeues), 0 when the run sent none.
+    expect(await runAt(at(0))).toBe(1);
+    expect(await runAt(at(1))).toBe(0); // 1 minute after the copy: not yet
+    expect(await runAt(at(1.5))).toBe(2);
+    expect(await runAt(at(3))).toBe(0);
+    expect(await runAt(at(3.6))).toBe(3); // 2 minutes after the second copy
   });
 
   it("the Worker's scheduled handler runs the sweep", async () => {

@@ -60,7 +60,8 @@ describe("ordered: true", () => {
     const q = queueOfTest();
 
     // All three arrive together: 1 is tried (and fails), 2 and 3 are parked behind it.
-    await runBatch([e1!.message, e2!.message, e3!.message], receiver.fetch, { env: q.env, now: at(0) });
+    // Message ids as the queue keeps them: a retried message has its first id (delivery claims rely on it).
+    await runBatch([e1!.message, e2!.message, e3!.message], receiver.fetch, { env: q.env, now: at(0), ids: ["q1", "q2", "q3"] });
     expect(received).toEqual([e1!.eventId]);
     expect((await row(e2!.deliveryId)).nextAttemptAt).toBeNull();
     expect((await row(e3!.deliveryId)).nextAttemptAt).toBeNull();
@@ -70,11 +71,11 @@ describe("ordered: true", () => {
     expect(q.sent.map((s) => s.deliveryId)).not.toContain(e2!.deliveryId);
 
     // 1's retry comes, with redelivered copies of 2 and 3: 1 fails again, 2 and 3 stay parked.
-    await runBatch([e2!.message, e1!.message, e3!.message], receiver.fetch, { env: q.env, now: at(7_000) });
+    await runBatch([e2!.message, e1!.message, e3!.message], receiver.fetch, { env: q.env, now: at(7_000), ids: ["q2", "q1", "q3"] });
     expect(received).toEqual([e1!.eventId, e1!.eventId]);
 
     // 1 succeeds: 2 is released (a new message), and only 2.
-    await runBatch([e1!.message], receiver.fetch, { env: q.env, now: at(20_000) });
+    await runBatch([e1!.message], receiver.fetch, { env: q.env, now: at(20_000), ids: ["q1"] });
     expect(q.sent.map((s) => s.deliveryId)).toEqual([e2!.deliveryId]);
     await runBatch([e2!.message, e3!.message], receiver.fetch, { env: q.env, now: at(21_000) });
     expect(q.sent.map((s) => s.deliveryId)).toEqual([e2!.deliveryId, e3!.deliveryId]);

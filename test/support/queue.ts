@@ -41,13 +41,15 @@ export interface RunOptions {
   /** The jitter's random source; 0.5 (no jitter) unless a test sets it. */
   random?: () => number;
   attempts?: number;
+  /** Queue message ids (default m0, m1, …); a message keeps its id across the queue's retries. */
+  ids?: string[];
 }
 
 /** Runs the queue handler on messages and returns the queue's verdict. */
 export async function runBatch(bodies: unknown[], fetch: ReturnType<typeof stubFetch>["fetch"], options: RunOptions = {}) {
   const batch = createMessageBatch(
     options.queue ?? DELIVERY_QUEUE_NAME,
-    bodies.map((body, i) => ({ id: `m${i}`, timestamp: NOW, attempts: options.attempts ?? 1, body })),
+    bodies.map((body, i) => ({ id: options.ids?.[i] ?? `m${i}`, timestamp: NOW, attempts: options.attempts ?? 1, body })),
   );
   const ctx = createExecutionContext();
   // getQueueResult does not report delaySeconds, so the messages are wrapped to record them.

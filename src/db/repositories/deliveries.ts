@@ -1,7 +1,7 @@
 // Table deliveries: one row per (event, webhook). A delivery row is also the outbox entry: the
 // cron sweep re-enqueues pending rows whose message never arrived. The attempt log is in
 // delivery-attempts.ts.
-import { and, asc, count, eq, exists, getTableColumns, gte, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, getTableColumns, gte, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
 import { chunks, D1_MAX_PARAMS, type Db, type Statement } from "../client";
 import { DELIVERY_STATUSES, type DeliveryRow, type DeliveryStatus, deliveries, events, type NewDeliveryRow, webhooks } from "../schema";
@@ -125,6 +125,8 @@ export async function resetForRetry(db: Db, org: string, id: string, now: Date):
       nextAttemptAt: now,
       deliveredAt: null,
       updatedAt: now,
+      // The new message takes over; a stray copy of an earlier one may too, but only one.
+      claimedBy: null,
     })
     .where(
       and(
@@ -142,37 +144,84 @@ export async function resetForRetry(db: Db, org: string, id: string, now: Date):
   return row;
 }
 
+/** After its first re-enqueue, a delivery waits 1, 2, 4, … up to 16 minutes before the next. */
+const REQUEUE_BACKOFF_MS = 60_000;
+const REQUEUE_BACKOFF_CAP = 5;
+
 /**
- * For the cron sweep: pending deliveries whose next attempt is overdue by more than the grace
- * (parked deliveries, with no time, are not theirs), oldest first, and their next_attempt_at moved to `now` in the
- * same breath so the next run does not pick them again before the new message had its chance.
- * Across orgs by design (the sweep serves them all); uses deliveries_pending_due.
+ * For the cron sweep: pending deliveries overdue (next_attempt_at more than `graceMs` ago;
+ * parked deliveries, with no time, are not theirs), oldest first, released for a new message in one statement: next_attempt_at moves
+ * to `now` (so the next run leaves them to the new message) and the owner is cleared (so the
+ * new message, or the old one if it was only stuck in a backlog, whichever arrives first, takes
+ * over; the other is dropped). A delivery the sweep already re-enqueued waits
+ * REQUEUE_BACKOFF_MS × 2^(requeues−1) instead of the grace, so a long queue backlog is not
+ * flooded with copies every minute. A row the consumer has leased is not overdue until its
+ * lease ends. Across orgs by design (the sweep serves them all); uses deliveries_pending_due.
  */
-export async function claimOverdueDeliveries(db: Db, now: Date, overdueBefore: Date, limit: number) {
-  const due = await db
-    .select({ id: deliveries.id, org: deliveries.org })
-    .from(deliveries)
-    // next_attempt_at NULL is a delivery parked behind an earlier one of an ordered webhook
-    // (delivery-lines.ts): it waits for its release, not for the sweep.
-    .where(and(eq(deliveries.status, "pending"), lt(deliveries.nextAttemptAt, overdueBefore)))
-    .orderBy(asc(deliveries.nextAttemptAt))
-    .limit(limit);
-  for (const chunk of chunks(due)) {
-    await db
+export async function claimOverdueDeliveries(db: Db, now: Date, graceMs: number, limit: number) {
+  const wait = sql`CASE WHEN ${deliveries.requeues} = 0 THEN ${graceMs} ELSE ${REQUEUE_BACKOFF_MS} * (1 << (min(${deliveries.requeues}, ${REQUEUE_BACKOFF_CAP}) - 1)) END`;
+  // next_attempt_at NULL is a delivery parked behind an earlier one of an ordered webhook
+  // (delivery-lines.ts): it waits for its release, not for the sweep.
+  const overdue = and(
+    eq(deliveries.status, "pending"),
+    lt(deliveries.nextAttemptAt, new Date(now.getTime() - graceMs)),
+    sql`${deliveries.nextAttemptAt} + ${wait} < ${now.getTime()}`,
+  );
+  const due = db.select({ id: deliveries.id }).from(deliveries).where(overdue).orderBy(asc(deliveries.nextAttemptAt)).limit(limit);
+  return db
+    .update(deliveries)
+    .set({ nextAttemptAt: now, claimedBy: null, requeues: sql`${deliveries.requeues} + 1` })
+    .where(and(inArray(deliveries.id, due), overdue))
+    .returning({ id: deliveries.id, org: deliveries.org });
+}
+
+export interface Claim {
+  org: string;
+  deliveryId: string;
+  /** The queue message's id (the same on each of the queue's retries of it). */
+  messageId: string;
+}
+
+/**
+ * The consumer's claims on a batch's attempts, in one D1 batch (one round trip, one
+ * transaction, in message order). A claim succeeds for one message only: the delivery must be
+ * pending, due by `dueBy`, and unowned or owned by this message; it records the owner and moves
+ * next_attempt_at to `leaseUntil`, so any other copy, in this batch or another, is refused and
+ * the sweep leaves the attempt alone. Returns, per claim, whether it succeeded.
+ */
+export async function claimDeliveries(db: Db, claims: readonly Claim[], dueBy: Date, leaseUntil: Date): Promise<boolean[]> {
+  if (claims.length === 0) return [];
+  const statements = claims.map((c) =>
+    db
       .update(deliveries)
-      .set({ nextAttemptAt: now })
+      .set({ claimedBy: c.messageId, nextAttemptAt: leaseUntil })
       .where(
         and(
-          inArray(
-            deliveries.id,
-            chunk.map((d) => d.id),
-          ),
+          byId(c.org, c.deliveryId),
           eq(deliveries.status, "pending"),
+          or(isNull(deliveries.claimedBy), eq(deliveries.claimedBy, c.messageId)),
+          or(isNull(deliveries.nextAttemptAt), lte(deliveries.nextAttemptAt, dueBy)),
         ),
-      );
-  }
-  return due;
+      )
+      .returning({ id: deliveries.id }),
+  );
+  const results = await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+  return results.map((rows) => rows.length > 0);
 }
+
+/** Gives a claim's lease back (our own failure before the attempt was recorded): due now again. */
+export const releaseClaim = (db: Db, claim: Claim, leaseUntil: Date, now: Date) =>
+  db
+    .update(deliveries)
+    .set({ nextAttemptAt: now })
+    .where(
+      and(
+        byId(claim.org, claim.deliveryId),
+        eq(deliveries.status, "pending"),
+        eq(deliveries.claimedBy, claim.messageId),
+        eq(deliveries.nextAttemptAt, leaseUntil),
+      ),
+    );
 
 /**
  * For POST /webhooks/:id/recover: up to `limit` failed deliveries of the webhook created in
@@ -207,7 +256,7 @@ export async function requeueFailedDeliveries(
     .limit(limit);
   const rows = await db
     .update(deliveries)
-    .set({ status: "pending", scheduleStart: sql`${deliveries.attempts}`, nextAttemptAt: now, deliveredAt: null, updatedAt: now })
+    .set({ status: "pending", scheduleStart: sql`${deliveries.attempts}`, nextAttemptAt: now, deliveredAt: null, updatedAt: now, claimedBy: null })
     .where(and(inArray(deliveries.id, batch), eq(deliveries.status, "failed")))
     .returning({ id: deliveries.id });
   return rows.map((r) => r.id);

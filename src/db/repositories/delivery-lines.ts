@@ -3,6 +3,8 @@
 // are parked (pending, next_attempt_at NULL) until the head ends, and then released one by one.
 // Every query is a range of deliveries_webhook_status_created (webhook_id, status, created_at,
 // id, org), so a line of any length costs an index seek.
+// Every change here hands the delivery to a new queue message, so each also clears claimed_by
+// (deliveries.ts, claimDeliveries): the new message, not the one just acked, owns it next.
 import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { deliveries, webhooks } from "../schema";
@@ -20,7 +22,7 @@ const earlierPendingOf = (org: string, d: { webhookId: string; createdAt: Date; 
 export async function parkBehindEarlier(db: Db, org: string, d: { webhookId: string; createdAt: Date; id: string }, now: Date): Promise<boolean> {
   const rows = await db
     .update(deliveries)
-    .set({ nextAttemptAt: null, updatedAt: now })
+    .set({ nextAttemptAt: null, updatedAt: now, claimedBy: null })
     .where(and(eq(deliveries.id, d.id), eq(deliveries.org, org), eq(deliveries.status, "pending"), earlierPendingOf(org, d)))
     .returning({ id: deliveries.id });
   return rows.length > 0;
@@ -38,7 +40,7 @@ const headOf = (db: Db, org: string, webhookId: string) =>
 export async function releaseHead(db: Db, org: string, webhookId: string, now: Date): Promise<string | undefined> {
   const [row] = await db
     .update(deliveries)
-    .set({ nextAttemptAt: now, updatedAt: now })
+    .set({ nextAttemptAt: now, updatedAt: now, claimedBy: null })
     .where(and(eq(deliveries.id, sql`(${headOf(db, org, webhookId)})`), isNull(deliveries.nextAttemptAt), eq(deliveries.status, "pending")))
     .returning({ id: deliveries.id });
   return row?.id;
@@ -60,7 +62,7 @@ export async function releaseStalledHeads(db: Db, now: Date, stalledBefore: Date
   for (const h of heads) {
     const [row] = await db
       .update(deliveries)
-      .set({ nextAttemptAt: now, updatedAt: now })
+      .set({ nextAttemptAt: now, updatedAt: now, claimedBy: null })
       .where(and(eq(deliveries.id, h.id), isNull(deliveries.nextAttemptAt), eq(deliveries.status, "pending")))
       .returning({ id: deliveries.id });
     if (row) released.push(h);
@@ -81,13 +83,13 @@ const headOfColumns = (db: Db) =>
 export const unparkAll = (db: Db, org: string, webhookId: string, now: Date) =>
   db
     .update(deliveries)
-    .set({ nextAttemptAt: now, updatedAt: now })
+    .set({ nextAttemptAt: now, updatedAt: now, claimedBy: null })
     .where(and(eq(deliveries.webhookId, webhookId), eq(deliveries.status, "pending"), isNull(deliveries.nextAttemptAt), eq(deliveries.org, org)));
 
 /** A rate-limited delivery's reserved slot, so the API and the sweep see when it will start. */
 export async function scheduleAt(db: Db, org: string, id: string, at: Date): Promise<void> {
   await db
     .update(deliveries)
-    .set({ nextAttemptAt: at })
+    .set({ nextAttemptAt: at, claimedBy: null })
     .where(and(eq(deliveries.id, id), eq(deliveries.org, org), eq(deliveries.status, "pending")));
 }
