@@ -122,16 +122,22 @@ describe("ordered: true", () => {
   });
 });
 
+/** Seeds `count` deliveries to one webhook and runs them as one queue batch at t = 0. */
+async function firstBatchOfLine(count: number, webhook: Parameters<typeof seedLine>[1]) {
+  const { ids } = await seedLine(count, webhook);
+  const q = queueOfTest();
+  const receiver = stubFetch(() => new Response("ok"));
+  await runBatch(
+    ids.map((d) => d.message),
+    receiver.fetch,
+    { env: q.env, now: at(0) },
+  );
+  return { ids, q, receiver };
+}
+
 describe("rateLimit", () => {
   it("2/s over 20 deliveries: 2 start now, the rest are scheduled over at least 9 s, none failed", async () => {
-    const { ids } = await seedLine(20, { rateLimit: 2 });
-    const q = queueOfTest();
-    const receiver = stubFetch(() => new Response("ok"));
-    await runBatch(
-      ids.map((d) => d.message),
-      receiver.fetch,
-      { env: q.env, now: at(0) },
-    );
+    const { ids, q, receiver } = await firstBatchOfLine(20, { rateLimit: 2 });
     expect(receiver.calls).toHaveLength(2);
     const rows = await Promise.all(ids.map((d) => row(d.deliveryId)));
     expect(rows.filter((r) => r.status === "failed")).toEqual([]);
@@ -147,14 +153,7 @@ describe("rateLimit", () => {
   });
 
   it("every delivery starts in the end, never more than 2 in any second", async () => {
-    const { ids } = await seedLine(8, { rateLimit: 2 });
-    const q = queueOfTest();
-    const receiver = stubFetch(() => new Response("ok"));
-    await runBatch(
-      ids.map((d) => d.message),
-      receiver.fetch,
-      { env: q.env, now: at(0) },
-    );
+    const { ids, q, receiver } = await firstBatchOfLine(8, { rateLimit: 2 });
     // Play the re-sent messages at the time their delay brings them back.
     for (let round = 0; round < 20 && q.sent.length; round++) {
       const next = q.sent.splice(0, q.sent.length);
