@@ -21,8 +21,11 @@ import { readDevVars } from "./dev-vars.mjs";
 import { tokenClaims } from "./token-claims.mjs";
 
 const quick = process.argv.includes("--quick");
+const profiling = process.argv.includes("--profile");
 // --only=P1,P4: just those figures (for working on one gap; results files are not written).
 // --profile: also a CPU profile of the Worker while they run (bench/harness/profile.mjs).
+// --keep: leave the state folder (with worker.log and floor.log, the Workers' own output) behind.
+const keep = process.argv.includes("--keep");
 const only = process.argv
   .find((a) => a.startsWith("--only="))
   ?.slice(7)
@@ -75,7 +78,8 @@ async function main() {
   ]);
   log("starting the Worker (bench build) and the floor");
   [ctx.worker, ctx.floor] = await Promise.all([
-    startDev({ name: "Worker", args: ["bench/worker.ts"], port, inspectorPort, persistTo: workerState, logFile: join(dir, "worker.log") }),
+    // A profile names functions only in an unminified build; figures are measured as deployed.
+    startDev({ name: "Worker", args: ["bench/worker.ts", ...(profiling ? ["--no-minify"] : [])], port, inspectorPort, persistTo: workerState, logFile: join(dir, "worker.log") }),
     startDev({
       name: "floor",
       args: ["--config", floorConfig.file],
@@ -90,7 +94,7 @@ async function main() {
   log(`seeded; measuring (${quick ? "quick" : "full"} run)`);
 
   const results = [];
-  const stopProfile = process.argv.includes("--profile") ? await startProfile(inspectorPort) : undefined;
+  const stopProfile = profiling ? await startProfile(inspectorPort) : undefined;
   const figures = { P1: p1, P2: p2, P3: p3, P4: p4, P5b: p5Publish, P5c: p5Advance, P6: p6 };
   for (const [id, figure] of Object.entries(figures)) {
     if (only && !only.includes(id)) continue;
@@ -100,6 +104,7 @@ async function main() {
       log(
         `${r.id} ${r.label}: ${r.value} ${r.unit}${r.floor !== null ? ` (floor ${r.floor}, ratio ${r.ratio})` : ""} target ${r.target} → ${r.pass ? "pass" : "FAIL"}`,
       );
+      if (r.detail) log(`  ${r.detail}`);
     }
   }
   results.push(bundle);
@@ -109,7 +114,8 @@ async function main() {
   console.log(`\n${table(results)}\n${only ? "" : "\nWrote bench/results.json and bench/results.md."}`);
   await ctx.receiver.close();
   stopAll();
-  rmSync(dir, { recursive: true, force: true });
+  if (keep) console.log(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 main().then(
