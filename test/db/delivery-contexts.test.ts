@@ -34,6 +34,38 @@ describe("claimAndLoadDeliveries", () => {
     expect(contexts.get(a.deliveryId)?.delivery.claimedBy).toBe("m1");
   });
 
+  it("of two messages of one delivery, the one that already owns it keeps it, whatever their order", async () => {
+    const a = await seedDelivery({ claimedBy: "m2" });
+    const { claimed } = await claimAndLoadDeliveries(db, [claimOf(a, "m1"), claimOf(a, "m2")], NOW, LEASE);
+    expect(claimed).toEqual([false, true]);
+    expect((await deliveryRow(a.deliveryId)).claimedBy).toBe("m2");
+  });
+
+  it("a delivery owned by a message outside the batch is refused to every message in it", async () => {
+    const a = await seedDelivery({ claimedBy: "elsewhere" });
+    const { claimed } = await claimAndLoadDeliveries(db, [claimOf(a, "m1"), claimOf(a, "m2")], NOW, LEASE);
+    expect(claimed).toEqual([false, false]);
+    expect((await deliveryRow(a.deliveryId)).claimedBy).toBe("elsewhere");
+  });
+
+  it("claims more messages than one statement holds", async () => {
+    const seeds = await Promise.all(Array.from({ length: 16 }, () => seedDelivery()));
+    const { claimed, contexts } = await claimAndLoadDeliveries(
+      db,
+      seeds.map((s, i) => claimOf(s, `m${i}`)),
+      NOW,
+      LEASE,
+    );
+    expect(claimed).toEqual(seeds.map(() => true));
+    expect(seeds.map((s, i) => contexts.get(s.deliveryId)?.delivery.claimedBy === `m${i}`)).toEqual(seeds.map(() => true));
+  });
+
+  it("a delivery not due yet is not claimed", async () => {
+    const a = await seedDelivery({ nextAttemptAt: new Date(NOW.getTime() + 10_000) });
+    const { claimed } = await claimAndLoadDeliveries(db, [claimOf(a, "m1")], NOW, LEASE);
+    expect(claimed).toEqual([false]);
+  });
+
   it("a message naming another org gets no claim and no context", async () => {
     const a = await seedDelivery();
     const { claimed, contexts } = await claimAndLoadDeliveries(db, [{ ...claimOf(a, "m1"), org: "someone-else" }], NOW, LEASE);
