@@ -79,7 +79,14 @@ async function main() {
   log("starting the Worker (bench build) and the floor");
   [ctx.worker, ctx.floor] = await Promise.all([
     // A profile names functions only in an unminified build; figures are measured as deployed.
-    startDev({ name: "Worker", args: ["bench/worker.ts", ...(profiling ? ["--no-minify"] : [])], port, inspectorPort, persistTo: workerState, logFile: join(dir, "worker.log") }),
+    startDev({
+      name: "Worker",
+      args: ["bench/worker.ts", ...(profiling ? ["--no-minify"] : [])],
+      port,
+      inspectorPort,
+      persistTo: workerState,
+      logFile: join(dir, "worker.log"),
+    }),
     startDev({
       name: "floor",
       args: ["--config", floorConfig.file],

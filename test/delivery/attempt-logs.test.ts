@@ -36,7 +36,14 @@ describe("delivery attempt log lines", () => {
     ]);
     const failures = lines.filter((l) => l.msg === "delivery attempt");
     expect(failures).toEqual([
-      expect.objectContaining({ level: "info", deliveryId: failing.deliveryId, attempt: 1, statusCode: 500, error: "HTTP 500", next: { kind: "retry", delaySeconds: 5 } }),
+      expect.objectContaining({
+        level: "info",
+        deliveryId: failing.deliveryId,
+        attempt: 1,
+        statusCode: 500,
+        error: "HTTP 500",
+        next: { kind: "retry", delaySeconds: 5 },
+      }),
     ]);
   });
 });
