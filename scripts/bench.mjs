@@ -27,6 +27,7 @@ const only = process.argv
   .find((a) => a.startsWith("--only="))
   ?.slice(7)
   .split(",");
+const profiling = process.argv.includes("--profile");
 const port = Number(process.env.BENCH_PORT || 8851);
 const inspectorPort = Number(process.env.BENCH_INSPECTOR_PORT || 9351);
 const receiverPort = Number(process.env.BENCH_RECEIVER_PORT || 9451);
@@ -75,7 +76,15 @@ async function main() {
   ]);
   log("starting the Worker (bench build) and the floor");
   [ctx.worker, ctx.floor] = await Promise.all([
-    startDev({ name: "Worker", args: ["bench/worker.ts"], port, inspectorPort, persistTo: workerState, logFile: join(dir, "worker.log") }),
+    // Profiled, the Worker runs unminified so the profile names src/ and library functions.
+    startDev({
+      name: "Worker",
+      args: ["bench/worker.ts", ...(profiling ? ["--no-minify"] : [])],
+      port,
+      inspectorPort,
+      persistTo: workerState,
+      logFile: join(dir, "worker.log"),
+    }),
     startDev({
       name: "floor",
       args: ["--config", floorConfig.file],
@@ -90,7 +99,7 @@ async function main() {
   log(`seeded; measuring (${quick ? "quick" : "full"} run)`);
 
   const results = [];
-  const stopProfile = process.argv.includes("--profile") ? await startProfile(inspectorPort) : undefined;
+  const stopProfile = profiling ? await startProfile(inspectorPort) : undefined;
   const figures = { P1: p1, P2: p2, P3: p3, P4: p4, P5b: p5Publish, P5c: p5Advance, P6: p6 };
   for (const [id, figure] of Object.entries(figures)) {
     if (only && !only.includes(id)) continue;
