@@ -21,13 +21,15 @@ import { readDevVars } from "./dev-vars.mjs";
 import { tokenClaims } from "./token-claims.mjs";
 
 const quick = process.argv.includes("--quick");
+const profiling = process.argv.includes("--profile");
 // --only=P1,P4: just those figures (for working on one gap; results files are not written).
 // --profile: also a CPU profile of the Worker while they run (bench/harness/profile.mjs).
+// --keep: leave the state folder (with worker.log and floor.log, the Workers' own output) behind.
+const keep = process.argv.includes("--keep");
 const only = process.argv
   .find((a) => a.startsWith("--only="))
   ?.slice(7)
   .split(",");
-const profiling = process.argv.includes("--profile");
 const port = Number(process.env.BENCH_PORT || 8851);
 const inspectorPort = Number(process.env.BENCH_INSPECTOR_PORT || 9351);
 const receiverPort = Number(process.env.BENCH_RECEIVER_PORT || 9451);
@@ -76,7 +78,7 @@ async function main() {
   ]);
   log("starting the Worker (bench build) and the floor");
   [ctx.worker, ctx.floor] = await Promise.all([
-    // Profiled, the Worker runs unminified so the profile names src/ and library functions.
+    // A profile names functions only in an unminified build; figures are measured as deployed.
     startDev({
       name: "Worker",
       args: ["bench/worker.ts", ...(profiling ? ["--no-minify"] : [])],
@@ -109,6 +111,7 @@ async function main() {
       log(
         `${r.id} ${r.label}: ${r.value} ${r.unit}${r.floor !== null ? ` (floor ${r.floor}, ratio ${r.ratio})` : ""} target ${r.target} → ${r.pass ? "pass" : "FAIL"}`,
       );
+      if (r.detail) log(`  ${r.detail}`);
     }
   }
   results.push(bundle);
@@ -118,7 +121,8 @@ async function main() {
   console.log(`\n${table(results)}\n${only ? "" : "\nWrote bench/results.json and bench/results.md."}`);
   await ctx.receiver.close();
   stopAll();
-  rmSync(dir, { recursive: true, force: true });
+  if (keep) console.log(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 main().then(

@@ -1,10 +1,10 @@
 // One batch of the delivery queue in two D1 round trips, whatever its size: every message's
-// delivery context in one query, every message's attempt made at once (within the runtime's
+// claim and delivery context in one db.batch, every message's attempt made at once (within the runtime's
 // connection limit), every outcome written in one db.batch. Then each message is acked,
 // retried or dead-lettered as its outcome says.
 import type { Db } from "../db/client";
 import { recordAttempts } from "../db/repositories/delivery-attempts";
-import { type Claim, claimDeliveries, endPendingDelivery, loadDeliveryContexts, releaseClaim } from "../db/repositories/deliveries";
+import { type Claim, claimAndLoadDeliveries, endPendingDelivery, releaseClaim } from "../db/repositories/deliveries";
 import type { Config } from "../lib/config";
 import { slots } from "../lib/concurrency";
 import { log } from "../lib/log";
@@ -63,21 +63,14 @@ export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks 
     m.message.retry({ delaySeconds: jittered(backoffSeconds(m.message.attempts, config.webhookRetryBaseSeconds), deps.random) });
   };
 
-  // The claims and the contexts are independent reads and writes: one round trip, side by side.
-  let contexts: Awaited<ReturnType<typeof loadDeliveryContexts>>;
-  let claimed: boolean[];
+  let batch: Awaited<ReturnType<typeof claimAndLoadDeliveries>>;
   try {
-    [claimed, contexts] = await Promise.all([
-      claimDeliveries(db, messages.map(claimOf), new Date(claimedAt.getTime() + EARLY_TOLERANCE_MS), leaseUntil),
-      loadDeliveryContexts(
-        db,
-        messages.map((m) => m.body),
-      ),
-    ]);
+    batch = await claimAndLoadDeliveries(db, messages.map(claimOf), new Date(claimedAt.getTime() + EARLY_TOLERANCE_MS), leaseUntil);
   } catch (error) {
     await Promise.all(messages.map((m) => retryOwnFailure(m, error)));
     return;
   }
+  const { claimed, contexts } = batch;
 
   const slot = slots(OUTBOUND_CONNECTIONS);
   const planned: Planned[] = [];
@@ -111,6 +104,7 @@ export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks 
   for (const p of [...ends, ...planned.filter(is("skip"))]) p.message.ack();
   const deadLettered: DeliveryMessage[] = [];
   const reports: Promise<void>[] = ends.map((p) => reportEnd(hooks, p));
+  const succeeded: Record<string, unknown>[] = [];
   for (const [i, p] of attempts.entries()) {
     const { record, disposition } = p.plan;
     if (!recorded[i]) {
@@ -119,20 +113,18 @@ export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks 
       continue;
     }
     reports.push(report(hooks, p.plan));
-    log(record.status === "failed" ? "warn" : "info", "delivery attempt", {
-      ...p.body,
-      webhookId: record.webhookId,
-      attempt: record.priorAttempts + 1,
-      statusCode: record.statusCode,
-      error: record.error,
-      next: disposition,
-    });
+    const line = { ...p.body, webhookId: record.webhookId, attempt: record.priorAttempts + 1, statusCode: record.statusCode };
+    if (record.status === "succeeded") succeeded.push(line);
+    else log(record.status === "failed" ? "warn" : "info", "delivery attempt", { ...line, error: record.error, next: disposition });
     if (disposition.kind === "retry") p.message.retry({ delaySeconds: disposition.delaySeconds });
     else {
       if (disposition.kind === "dead-letter") deadLettered.push(p.body);
       p.message.ack();
     }
   }
+  // Successes share one line per batch: a log line per delivery costs CPU here and, in
+  // Workers Logs, one billed event each; each attempt is already in D1's attempt log.
+  if (succeeded.length) log("info", "delivery attempts succeeded", { count: succeeded.length, attempts: succeeded });
   await Promise.all([...reports, sendToDeadLetter(deadLetters, deadLettered)]);
 }
 

@@ -2,7 +2,7 @@
 // should do next. D1 is the truth: the message only names a delivery, loaded with the batch.
 import { decryptSecret } from "../crypto/secrets";
 import type { AttemptRecord } from "../db/repositories/delivery-attempts";
-import type { DeliveryContext, LoadedWebhook } from "../db/repositories/deliveries";
+import type { DeliveryContext } from "../db/repositories/deliveries";
 import type { WebhookRow } from "../db/schema";
 import type { Config } from "../lib/config";
 import { log } from "../lib/log";
@@ -117,7 +117,7 @@ type RefusedOutcome = Omit<AttemptOutcome, "kind"> & { kind: "refused" };
 async function attempt(
   config: Config,
   deps: DeliveryDeps,
-  webhook: LoadedWebhook,
+  webhook: WebhookRow,
   event: { id: string; type: string; createdAt: Date; data: Record<string, unknown> },
   now: Date,
 ): Promise<AttemptOutcome | RefusedOutcome> {
@@ -144,7 +144,7 @@ async function attempt(
 const refused = (error: string): RefusedOutcome => ({ kind: "refused", statusCode: null, error, responseSnippet: null, durationMs: 0 });
 
 /** The current secret, and the previous one while its rotation grace lasts. */
-async function liveSecrets(key: string, webhook: LoadedWebhook, now: Date): Promise<string[]> {
+async function liveSecrets(key: string, webhook: WebhookRow, now: Date): Promise<string[]> {
   const aad = `${webhook.org}:${webhook.id}`;
   const secrets = [await decryptSecret(key, webhook.secretEnc, aad)];
   if (webhook.previousSecretEnc && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt.getTime() > now.getTime()) {

@@ -15,6 +15,8 @@ export const subscriptionsOf = async (webhookId: string) =>
 
 export const deliveryRow = async (id: string) => (await db.select().from(deliveries).where(eq(deliveries.id, id)))[0]!;
 
+export const eventRow = async (id: string) => (await db.select().from(events).where(eq(events.id, id)))[0]!;
+
 export const deliveriesOfEvent = (eventId: string) => db.select().from(deliveries).where(eq(deliveries.eventId, eventId));
 
 export const attemptRows = (deliveryId: string) =>

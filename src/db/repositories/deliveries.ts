@@ -1,10 +1,20 @@
 // Table deliveries: one row per (event, webhook). A delivery row is also the outbox entry: the
 // cron sweep re-enqueues pending rows whose message never arrived. The attempt log is in
 // delivery-attempts.ts.
-import { and, asc, count, eq, exists, getTableColumns, gte, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, getTableColumns, gte, inArray, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
-import { chunks, D1_MAX_PARAMS, type Db, type Statement } from "../client";
-import { DELIVERY_STATUSES, type DeliveryRow, type DeliveryStatus, deliveries, events, type NewDeliveryRow, webhooks } from "../schema";
+import { chunks, commit, D1_MAX_PARAMS, type Db, type Statement } from "../client";
+import {
+  DELIVERY_STATUSES,
+  type DeliveryRow,
+  type DeliveryStatus,
+  deliveries,
+  type EventRow,
+  events,
+  type NewDeliveryRow,
+  type WebhookRow,
+  webhooks,
+} from "../schema";
 
 // GET /events/:id lists the event's deliveries inline; one per subscribed webhook, so this
 // bound is only reached by an org with more webhooks than that. Older ones are still
@@ -55,39 +65,68 @@ export const listDeliveriesOfEvent = (db: Db, org: string, eventId: string) =>
     .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
     .limit(EVENT_DELIVERIES_SHOWN);
 
-const contextColumns = { delivery: deliveries, webhook: webhooks, event: events };
+export interface DeliveryContext {
+  delivery: DeliveryRow;
+  /** Null once the webhook is deleted. */
+  webhook: WebhookRow | null;
+  /** Null once the event is purged (retention). */
+  event: EventRow | null;
+}
 
 /**
- * Deliveries with their webhook and event (either null once deleted or purged), keyed by
- * delivery id, in one query: a queue batch loads all its messages' contexts at once. A row
- * is returned only under the org its message named.
+ * Deliveries with their webhook and event, keyed by delivery id. A row is returned only under
+ * the org its key named.
  */
 export async function loadDeliveryContexts(db: Db, keys: readonly { org: string; deliveryId: string }[]) {
+  return contextsByKey(keys, await commit(db, contextQueries(db, keys)));
+}
+
+/**
+ * Per D1_IN_LIST_CHUNK ids, three plain selects (deliveries, their webhooks, their events)
+ * rather than one join: they can run inside a D1 batch, whose rows come back keyed by column
+ * name, where the three tables' `id`, `org` and `created_at` would overwrite each other.
+ */
+function contextQueries(db: Db, keys: readonly { deliveryId: string }[]): Statement[] {
+  return [...chunks([...new Set(keys.map((k) => k.deliveryId))])].flatMap((ids) => {
+    const these = (column: typeof deliveries.webhookId | typeof deliveries.eventId) =>
+      db.select({ id: column }).from(deliveries).where(inArray(deliveries.id, ids));
+    return [
+      db.select().from(deliveries).where(inArray(deliveries.id, ids)),
+      db
+        .select()
+        .from(webhooks)
+        .where(inArray(webhooks.id, these(deliveries.webhookId))),
+      db
+        .select()
+        .from(events)
+        .where(inArray(events.id, these(deliveries.eventId))),
+    ];
+  });
+}
+
+/** Joins contextQueries' results (in their order) in memory, each row only within its own org. */
+function contextsByKey(keys: readonly { org: string; deliveryId: string }[], results: unknown[]): Map<string, DeliveryContext> {
   const wanted = new Map(keys.map((k) => [k.deliveryId, k.org]));
-  const found = new Map<string, Awaited<ReturnType<typeof contextQuery>>[number]>();
-  for (const ids of chunks([...wanted.keys()])) {
-    for (const row of await contextQuery(db, ids)) {
-      if (wanted.get(row.delivery.id) === row.delivery.org) found.set(row.delivery.id, row);
-    }
+  const rows = <T>(offset: number) => results.filter((_, i) => i % 3 === offset).flat() as T[];
+  const byOrgAndId = <T extends { org: string; id: string }>(list: T[]) => new Map(list.map((r) => [`${r.org}:${r.id}`, r]));
+  const hooks = byOrgAndId(rows<WebhookRow>(1));
+  const evts = byOrgAndId(rows<EventRow>(2));
+  const found = new Map<string, DeliveryContext>();
+  for (const delivery of rows<DeliveryRow>(0)) {
+    if (wanted.get(delivery.id) !== delivery.org) continue;
+    found.set(delivery.id, {
+      delivery,
+      webhook: hooks.get(`${delivery.org}:${delivery.webhookId}`) ?? null,
+      event: evts.get(`${delivery.org}:${delivery.eventId}`) ?? null,
+    });
   }
   return found;
 }
-
-const contextQuery = (db: Db, ids: string[]) =>
-  db
-    .select(contextColumns)
-    .from(deliveries)
-    .leftJoin(webhooks, and(eq(webhooks.id, deliveries.webhookId), eq(webhooks.org, deliveries.org)))
-    .leftJoin(events, and(eq(events.id, deliveries.eventId), eq(events.org, deliveries.org)))
-    .where(inArray(deliveries.id, ids));
 
 /** One delivery's context (the dead-letter path, message by message). */
 export async function loadDeliveryContext(db: Db, org: string, deliveryId: string) {
   return (await loadDeliveryContexts(db, [{ org, deliveryId }])).get(deliveryId);
 }
-
-export type DeliveryContext = NonNullable<Awaited<ReturnType<typeof loadDeliveryContext>>>;
-export type LoadedWebhook = NonNullable<DeliveryContext["webhook"]>;
 
 /** Statement (for the webhook delete batch): every pending delivery of that webhook stops for good. */
 export const failPendingDeliveriesOfWebhook = (db: Db, org: string, webhookId: string, now: Date) =>
@@ -183,30 +222,59 @@ export interface Claim {
 }
 
 /**
- * The consumer's claims on a batch's attempts, in one D1 batch (one round trip, one
- * transaction, in message order). A claim succeeds for one message only: the delivery must be
- * pending, due by `dueBy`, and unowned or owned by this message; it records the owner and moves
- * next_attempt_at to `leaseUntil`, so any other copy, in this batch or another, is refused and
- * the sweep leaves the attempt alone. Returns, per claim, whether it succeeded.
+ * The consumer's claims on a batch's attempts, and the batch's delivery contexts, in one D1
+ * batch (one round trip, one transaction, the contexts read after the claims). A claim
+ * succeeds for one message only: the delivery must be pending, due by `dueBy`, and unowned or
+ * owned by this message; it records the owner and moves next_attempt_at to `leaseUntil`, so
+ * any other copy, in this batch or another, is refused and the sweep leaves the attempt
+ * alone. Returns, per claim, whether it succeeded, and the contexts by delivery id.
  */
-export async function claimDeliveries(db: Db, claims: readonly Claim[], dueBy: Date, leaseUntil: Date): Promise<boolean[]> {
-  if (claims.length === 0) return [];
-  const statements = claims.map((c) =>
-    db
-      .update(deliveries)
-      .set({ claimedBy: c.messageId, nextAttemptAt: leaseUntil })
-      .where(
-        and(
-          byId(c.org, c.deliveryId),
-          eq(deliveries.status, "pending"),
-          or(isNull(deliveries.claimedBy), eq(deliveries.claimedBy, c.messageId)),
-          or(isNull(deliveries.nextAttemptAt), lte(deliveries.nextAttemptAt, dueBy)),
-        ),
-      )
-      .returning({ id: deliveries.id }),
+export async function claimAndLoadDeliveries(db: Db, claims: readonly Claim[], dueBy: Date, leaseUntil: Date) {
+  const claimStatements = [...chunks(claims, CLAIMS_PER_STATEMENT)].map((chunk) => claimStatement(db, chunk, dueBy, leaseUntil));
+  const results = (await commit(db, [...claimStatements, ...contextQueries(db, claims)])) as unknown[][];
+  const owners = new Set(
+    (results.slice(0, claimStatements.length).flat() as { id: string; claimedBy: string }[]).map((r) => `${r.id} ${r.claimedBy}`),
   );
-  const results = await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
-  return results.map((rows) => rows.length > 0);
+  return {
+    claimed: claims.map((c) => owners.has(`${c.deliveryId} ${c.messageId}`)),
+    contexts: contextsByKey(claims, results.slice(claimStatements.length)),
+  };
+}
+
+/** 12 parameters per claim (+2), under D1_MAX_PARAMS; a queue batch of up to 7 is one statement. */
+const CLAIMS_PER_STATEMENT = 7;
+
+/**
+ * One UPDATE for several claims (a statement each cost the consumer more CPU than the rest of
+ * the claim: npm run bench, P4). Two messages of one delivery in the same batch get what one
+ * statement each, in message order, gave them: the one that already owns it keeps it, else
+ * the first; the rows returned name each delivery's owner.
+ */
+function claimStatement(db: Db, claims: readonly Claim[], dueBy: Date, leaseUntil: Date) {
+  const values = (rows: SQL[]) => sql`(VALUES ${sql.join(rows, sql`, `)})`;
+  const ownedByOneOfThese = sql`(${deliveries.id}, ${deliveries.org}, ${deliveries.claimedBy}) IN ${values(
+    claims.map((c) => sql`(${c.deliveryId}, ${c.org}, ${c.messageId})`),
+  )}`;
+  const firstClaimOf = sql`CASE ${sql.join(
+    claims.map((c) => sql`WHEN ${deliveries.id} = ${c.deliveryId} AND ${deliveries.org} = ${c.org} THEN ${c.messageId}`),
+    sql` `,
+  )} END`;
+  return db
+    .update(deliveries)
+    .set({ claimedBy: sql`CASE WHEN ${ownedByOneOfThese} THEN ${deliveries.claimedBy} ELSE ${firstClaimOf} END`, nextAttemptAt: leaseUntil })
+    .where(
+      and(
+        inArray(
+          deliveries.id,
+          claims.map((c) => c.deliveryId),
+        ),
+        sql`(${deliveries.id}, ${deliveries.org}) IN ${values(claims.map((c) => sql`(${c.deliveryId}, ${c.org})`))}`,
+        eq(deliveries.status, "pending"),
+        or(isNull(deliveries.claimedBy), ownedByOneOfThese),
+        or(isNull(deliveries.nextAttemptAt), lte(deliveries.nextAttemptAt, dueBy)),
+      ),
+    )
+    .returning({ id: deliveries.id, claimedBy: deliveries.claimedBy });
 }
 
 /** Gives a claim's lease back (our own failure before the attempt was recorded): due now again. */
