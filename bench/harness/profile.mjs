@@ -28,27 +28,58 @@ export async function startProfile(inspectorPort) {
   await send("Profiler.start");
   return async function stop(file) {
     const { profile } = await send("Profiler.stop");
+    const sources = await bundleSources(send, profile);
     ws.close();
+    // Each frame named by its source file, in the saved profile too.
+    for (const node of profile.nodes) {
+      const file = sources.get(node.callFrame.scriptId)?.[node.callFrame.lineNumber];
+      if (file) node.callFrame.url = file;
+    }
     writeFileSync(file, JSON.stringify(profile));
     return summarise(profile);
   };
 }
 
-function summarise(profile) {
-  const dt = new Map(); // node id → µs
-  for (let i = 0; i < profile.samples.length; i++) {
-    dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+/**
+ * For each bundle script in the profile, a line → source file lookup, read from the comments
+ * esbuild writes above each module of an unminified bundle (`// node_modules/hono/dist/…`,
+ * `// src/app.ts`), so time in the one worker.js is told apart by package and file.
+ */
+async function bundleSources(send, profile) {
+  await send("Debugger.enable");
+  const lookups = new Map();
+  for (const node of profile.nodes) {
+    const { scriptId, url } = node.callFrame;
+    if (!url.endsWith("worker.js") || lookups.has(scriptId)) continue;
+    const { scriptSource = "" } = (await send("Debugger.getScriptSource", { scriptId })) ?? {};
+    let current = "";
+    const fileOfLine = scriptSource.split("\n").map((line) => {
+      const m = /^\/\/ ((?:node_modules|src|bench)\/\S+)$/.exec(line);
+      if (m) current = m[1];
+      return current;
+    });
+    lookups.set(scriptId, fileOfLine);
   }
+  await send("Debugger.disable");
+  return lookups;
+}
+
+function summarise(profile) {
+  const dt = new Map(); // node id → samples
+  // Samples are counted, not weighted by their time deltas: on a busy machine the sampler runs
+  // late, and a 15 ms gap would be charged to whichever frame happened to be sampled next.
+  for (const sample of profile.samples) dt.set(sample, (dt.get(sample) ?? 0) + 1);
   const byPackage = new Map();
   const byFunction = new Map();
   let total = 0;
   for (const node of profile.nodes) {
     const us = dt.get(node.id) ?? 0;
     total += us;
-    const { functionName, url, lineNumber } = node.callFrame;
+    const { functionName, lineNumber } = node.callFrame;
+    const url = node.callFrame.url;
     const pkg =
       /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
-      (url ? (url.includes("/src/") ? "src" : url.split("/").slice(-2).join("/")) : `(${functionName || "native"})`);
+      (url ? (/(^|\/)src\//.test(url) ? "src" : url.split("/").slice(-2).join("/")) : `(${functionName || "native"})`);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
     const key = `${functionName || "(anonymous)"} ${url.split("/").slice(-2).join("/")}:${lineNumber + 1}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + us);
