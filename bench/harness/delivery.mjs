@@ -1,6 +1,7 @@
 // P4 and P5's delivery and publish figures: events published over HTTP, delivered through
 // the queue to the local receiver; the floor's consumer only fetches.
 import { interleave, median, pool, round1, round2 } from "./measure.mjs";
+import { cpuSeconds } from "./servers.mjs";
 
 const ORGS = 10;
 const WEBHOOKS = 10;
@@ -49,7 +50,8 @@ function tally(ctx, run, starts, expected) {
   return { perSecond: found / ((last - first) / 1000), p50: median(latencies), missing: expected - found, duplicates };
 }
 
-async function deliverRun(ctx, run, events, publish) {
+async function deliverRun(ctx, base, run, events, publish) {
+  const cpuBefore = cpuSeconds(base);
   const starts = new Map();
   ctx.receiver.resetRun(run);
   const began = performance.now();
@@ -61,7 +63,8 @@ async function deliverRun(ctx, run, events, publish) {
   const expected = events * WEBHOOKS;
   await ctx.receiver.waitFor(run, expected, 120_000);
   await new Promise((r) => setTimeout(r, 2_000)); // room for a duplicate to show up
-  return { ...tally(ctx, run, starts, expected), publishSeconds };
+  const cpuMsPerDelivery = ((cpuSeconds(base) - cpuBefore) * 1000) / expected;
+  return { ...tally(ctx, run, starts, expected), publishSeconds, cpuMsPerDelivery };
 }
 
 export async function p4(ctx) {
@@ -73,12 +76,12 @@ export async function p4(ctx) {
   const run = await interleave(
     rounds,
     () =>
-      deliverRun(ctx, `a`, events, async (i) => {
+      deliverRun(ctx, ctx.worker, `a`, events, async (i) => {
         const { json } = await api(ctx, orgs[i % ORGS], "POST", "/api/v1/events", { type: EVENT_TYPE, data: data(i) });
         return json.id;
       }),
     (r) =>
-      deliverRun(ctx, `f${r}`, events, async (i) => {
+      deliverRun(ctx, ctx.floor, `f${r}`, events, async (i) => {
         const id = `fe_${r}_${i}`;
         const urls = Array.from({ length: WEBHOOKS }, (_, j) => `${ctx.receiver.base}/f${r}/${i % ORGS}/${j}`);
         const res = await fetch(`${ctx.floor}/publish`, { method: "POST", body: JSON.stringify({ id, urls, data: data(i) }) });
@@ -109,6 +112,7 @@ export async function p4(ctx) {
       detail:
         `publish→receive p50 ${round1(median(run.a.map((r) => r.p50)) / 1000)} s vs floor ${round1(median(run.b.map((r) => r.p50)) / 1000)} s; ` +
         `publishing all events took ${round1(median(run.a.map((r) => r.publishSeconds)))} s vs floor ${round1(median(run.b.map((r) => r.publishSeconds)))} s; ` +
+        `CPU per delivery (publish included; wrangler dev and workerd) ${round2(median(run.a.map((r) => r.cpuMsPerDelivery)))} ms vs floor ${round2(median(run.b.map((r) => r.cpuMsPerDelivery)))} ms; ` +
         `missing ${run.a.map((r) => r.missing).join("/")}, duplicates ${run.a.map((r) => r.duplicates).join("/")}`,
     },
     {

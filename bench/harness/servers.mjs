@@ -3,7 +3,7 @@
 // on its own port and state folder, the floor under the product's compatibility date, flags
 // and queue consumer settings as read from wrangler.toml.
 import { spawn } from "node:child_process";
-import { openSync, readFileSync, writeFileSync } from "node:fs";
+import { openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { experimental_readRawConfig } from "wrangler";
 
@@ -56,6 +56,33 @@ export function stopAll() {
   }
 }
 
+/** Base URL → the process group of its `wrangler dev` (wrangler, workerd and their helpers). */
+const groups = new Map();
+const TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
+
+/**
+ * CPU seconds used so far by everything serving `base` (the process group's user + system
+ * time, from /proc), or NaN where /proc is not there. Throughput depends on what else the
+ * machine is doing; CPU per unit of work much less so.
+ */
+export function cpuSeconds(base) {
+  const group = groups.get(base);
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        // Fields after the ")" closing the command name: state ppid pgrp … utime(12) stime(13).
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+        if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {}
+    }
+  } catch {
+    return Number.NaN;
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
 /** `wrangler dev` in its own process group (so stopping it stops workerd too); resolves when it answers. */
 export async function startDev({ name, args, port, inspectorPort, persistTo, logFile }) {
   const log = openSync(logFile, "a");
@@ -66,6 +93,7 @@ export async function startDev({ name, args, port, inspectorPort, persistTo, log
   );
   running.push(child);
   const base = `http://127.0.0.1:${port}`;
+  groups.set(base, child.pid);
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error(`${name} exited early; see ${logFile}`);
     if (readFileSync(logFile, "utf8").includes("[ERROR]")) throw new Error(`${name} failed to start; see ${logFile}`);

@@ -2,7 +2,7 @@
 // consumer's earlier checks raced (two copies loaded the row before either wrote).
 import { describe, expect, it } from "vitest";
 import { type AttemptRecord, recordAttempt, recordAttempts } from "../../src/db/repositories/delivery-attempts";
-import { attemptRows, db, deliveryRow, NOW, seedDelivery, webhookRow } from "../support";
+import { attemptRows, db, deliveryRow, NOW, seedAttempt, seedDelivery, webhookRow } from "../support";
 
 describe("recordAttempt", () => {
   it("a second write of the same attempt changes nothing: no row, no delivery update, no health", async () => {
@@ -51,5 +51,29 @@ describe("recordAttempt", () => {
     expect(await deliveryRow(a.deliveryId)).toMatchObject({ attempts: 1, status: "succeeded", lastStatusCode: 201 });
     expect(await deliveryRow(dup.deliveryId)).toMatchObject({ attempts: 3, status: "succeeded", lastStatusCode: 200 });
     expect((await webhookRow(b.webhookId)).consecutiveFailures).toBe(0);
+  });
+
+  it("an attempt number already logged by another copy leaves the delivery alone, even while its count lags", async () => {
+    // The other copy's row is logged, its delivery update was refused (the delivery had ended
+    // meanwhile) and the delivery is pending again with the old count.
+    const seed = await seedDelivery();
+    await seedAttempt(seed.org, seed.deliveryId, 1, { statusCode: 500, at: new Date(NOW.getTime() - 1000) });
+    const record: AttemptRecord = {
+      org: seed.org,
+      deliveryId: seed.deliveryId,
+      webhookId: seed.webhookId,
+      priorAttempts: 0,
+      statusCode: 200,
+      durationMs: 5,
+      error: null,
+      responseSnippet: null,
+      status: "succeeded",
+      nextAttemptAt: null,
+      at: NOW,
+      webhook: { kind: "success" },
+    };
+    expect(await recordAttempts(db, [record])).toEqual([false]);
+    expect(await deliveryRow(seed.deliveryId)).toMatchObject({ attempts: 0, status: "pending" });
+    expect(await attemptRows(seed.deliveryId)).toMatchObject([{ attempt: 1, statusCode: 500 }]);
   });
 });
