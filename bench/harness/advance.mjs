@@ -3,7 +3,6 @@
 import { d1Totals } from "./delivery.mjs";
 import { cpuDetail, withCpu } from "./cpu.mjs";
 import { interleave, median, pool, round1, round2 } from "./measure.mjs";
-import { processGroups } from "./servers.mjs";
 import { P5_ADVANCE, P6_ADVANCES, P6_WORKFLOWS, p6Id, p6Org } from "./seeds.mjs";
 
 async function post(url, headers) {
@@ -15,7 +14,7 @@ async function post(url, headers) {
 
 /** P6_WORKFLOWS at once, each advanced P6_ADVANCES times in a row: `rate` advances per second, and the server's CPU. */
 function advanceRun(base, advance) {
-  return withCpu(processGroups.get(base), async () => {
+  return withCpu(base, async () => {
     const count = P6_WORKFLOWS * P6_ADVANCES;
     const t0 = performance.now();
     await pool(P6_WORKFLOWS, P6_WORKFLOWS, async (i) => {

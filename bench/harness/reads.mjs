@@ -2,7 +2,6 @@
 // product with itself at two data sizes (the cost must not grow with the data).
 import { cpuDetail, withCpu } from "./cpu.mjs";
 import { interleave, load, median, round1, round2 } from "./measure.mjs";
-import { processGroups } from "./servers.mjs";
 import { BIG, deepCursor, P1_ORGS, p1Id, p1Org, SMALL } from "./seeds.mjs";
 
 const range = (n) => Array.from({ length: n }, (_, i) => i);
@@ -25,8 +24,8 @@ export async function p1(ctx) {
   await load(ctx.floor, { targets: floor, connections, duration: 1 });
   const run = await interleave(
     rounds,
-    () => withCpu(processGroups.get(ctx.worker), () => load(ctx.worker, { targets: worker, connections, duration })),
-    () => withCpu(processGroups.get(ctx.floor), () => load(ctx.floor, { targets: floor, connections, duration })),
+    () => withCpu(ctx.worker, () => load(ctx.worker, { targets: worker, connections, duration })),
+    () => withCpu(ctx.floor, () => load(ctx.floor, { targets: floor, connections, duration })),
     (a, b) => a.rps / b.rps,
   );
   const perOrg = Math.ceil(run.a.reduce((sum, r) => sum + r.total, 0) / P1_ORGS);

@@ -44,8 +44,6 @@ export function wrangler(args, logFile) {
 }
 
 const running = [];
-/** base URL → the process group of its `wrangler dev` (bench/harness/cpu.mjs). */
-export const processGroups = new Map();
 process.on("exit", stopAll);
 
 export function stopAll() {
@@ -99,7 +97,6 @@ export async function startDev({ name, args, port, inspectorPort, persistTo, log
     if (readFileSync(logFile, "utf8").includes("[ERROR]")) throw new Error(`${name} failed to start; see ${logFile}`);
     try {
       await fetch(`${base}/api/__bench/d1`);
-      processGroups.set(base, child.pid);
       return base;
     } catch {}
     await new Promise((r) => setTimeout(r, 500));
