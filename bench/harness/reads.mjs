@@ -1,5 +1,6 @@
 // P1–P3: reads. P1 is throughput against the floor's bare read; P2 and P3 compare the
 // product with itself at two data sizes (the cost must not grow with the data).
+import { cpuDetail, withCpu } from "./cpu.mjs";
 import { interleave, load, median, round1, round2 } from "./measure.mjs";
 import { BIG, deepCursor, P1_ORGS, p1Id, p1Org, SMALL } from "./seeds.mjs";
 
@@ -23,8 +24,8 @@ export async function p1(ctx) {
   await load(ctx.floor, { targets: floor, connections, duration: 1 });
   const run = await interleave(
     rounds,
-    () => load(ctx.worker, { targets: worker, connections, duration }),
-    () => load(ctx.floor, { targets: floor, connections, duration }),
+    () => withCpu(ctx.worker, () => load(ctx.worker, { targets: worker, connections, duration })),
+    () => withCpu(ctx.floor, () => load(ctx.floor, { targets: floor, connections, duration })),
     (a, b) => a.rps / b.rps,
   );
   const perOrg = Math.ceil(run.a.reduce((sum, r) => sum + r.total, 0) / P1_ORGS);
@@ -41,7 +42,7 @@ export async function p1(ctx) {
     ratio,
     target: ">= 0.85",
     pass: ratio >= 0.85,
-    detail: `p50 ${median(run.a.map((r) => r.p50))} ms vs floor ${median(run.b.map((r) => r.p50))} ms; per-round ratios ${run.ratios.map(round2).join(", ")}`,
+    detail: `p50 ${median(run.a.map((r) => r.p50))} ms vs floor ${median(run.b.map((r) => r.p50))} ms; ${cpuDetail(run, "request")}; per-round ratios ${run.ratios.map(round2).join(", ")}`,
   };
 }
 
