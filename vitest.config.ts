@@ -56,7 +56,8 @@ export default defineConfig(async () => ({
           globalSetup: ["./e2e/support/global-setup.ts"],
           // One dev server and one Chromium for the whole suite: files run one after another.
           fileParallelism: false,
-          testTimeout: 30_000,
+          // Room for several 30 s page waits (e2e/support/harness.ts) on a busy machine.
+          testTimeout: 90_000,
           hookTimeout: 30_000,
         },
       },

@@ -18,7 +18,9 @@ export const launch = () => chromium.launch({ executablePath: CHROMIUM, args: CH
 export async function newPage(browser: Browser, viewport = DESKTOP) {
   const context = await browser.newContext({ viewport, baseURL: baseUrl });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Generous: in `npm test` the browser tests share the machine with the Worker tests' workerd
+  // isolates, and one wait of 15 s ran out once on 2 busy cores (the same step takes 2 s alone).
+  page.setDefaultTimeout(30_000);
   return page;
 }
 
