@@ -4,7 +4,8 @@
 //   GET  /read/:org/:id     the same single-row D1 read as GET /api/v1/workflows/:id
 //   POST /advance/:org/:id  a plain D1 UPDATE, the least an advance can write
 //   POST /publish           enqueues one message per URL; the consumer below only fetches
-//   POST /api/__bench/sql       seeds the local database in one batch
+//   POST /api/__bench/sql       runs statements in one D1 batch (seeding; the runtime's prices)
+//   POST /noop              answers from memory (the runtime's price of a request)
 interface FloorEnv {
   DB: D1Database;
   FLOOR_QUEUE: Queue<FloorMessage>;
@@ -38,6 +39,7 @@ export default {
       await env.FLOOR_QUEUE.sendBatch(urls.map((url) => ({ body: { url, id, body } })));
       return Response.json({ id }, { status: 202 });
     }
+    if (route === "noop") return Response.json({ ok: true });
     if (new URL(request.url).pathname === "/api/__bench/sql" && request.method === "POST") {
       const { statements } = (await request.json()) as { statements: string[] };
       await env.DB.batch(statements.map((s) => env.DB.prepare(s)));

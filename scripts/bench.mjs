@@ -14,6 +14,7 @@ import { p4, p5Publish } from "../bench/harness/delivery.mjs";
 import { startProfile } from "../bench/harness/profile.mjs";
 import { p1, p2, p3 } from "../bench/harness/reads.mjs";
 import { startReceiver } from "../bench/harness/receiver.mjs";
+import { runtimePrices } from "../bench/harness/runtime.mjs";
 import { table, writeReport } from "../bench/harness/report.mjs";
 import { sharedSeed, workerSeed } from "../bench/harness/seeds.mjs";
 import { productConfig, seed, startDev, stopAll, wrangler, writeFloorConfig } from "../bench/harness/servers.mjs";
@@ -22,7 +23,8 @@ import { tokenClaims } from "./token-claims.mjs";
 
 const quick = process.argv.includes("--quick");
 const profiling = process.argv.includes("--profile");
-// --only=P1,P4: just those figures (for working on one gap; results files are not written).
+// --only=P1,P4: just those figures (for working on one gap; results files are not written);
+// R is the local runtime's prices (bench/harness/runtime.mjs).
 // --profile: also a CPU profile of the Worker while they run (bench/harness/profile.mjs).
 // --keep: leave the state folder (with worker.log and floor.log, the Workers' own output) behind.
 const keep = process.argv.includes("--keep");
@@ -114,6 +116,8 @@ async function main() {
       if (r.detail) log(`  ${r.detail}`);
     }
   }
+  // Not a figure: what the local runtime itself charges, for reading the ratios (--only=R).
+  if (!only || only.includes("R")) ctx.note(await runtimePrices(ctx));
   results.push(bundle);
   if (stopProfile) console.log(`\n${await stopProfile("bench/worker.cpuprofile")}\n(saved bench/worker.cpuprofile)`);
 
