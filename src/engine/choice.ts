@@ -1,5 +1,6 @@
 // The tests a choice step can make on one value. First matching choice wins (choice step).
-import { getPath, jsonEqual } from "./paths";
+import { jsonEqual } from "../lib/json-equal";
+import { getPath } from "./paths";
 
 export const CHOICE_OPERATORS = ["eq", "ne", "gt", "gte", "lt", "lte", "in", "exists"] as const;
 export type ChoiceOperator = (typeof CHOICE_OPERATORS)[number];

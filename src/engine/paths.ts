@@ -1,7 +1,7 @@
 // Reading instance values by dotted path, `$ref` substitution and equality: what choices,
 // actions, wait matches and triggers share. Paths are `input.a.b`, `data.x`, `documentId`,
 // `now` (the time the step runs) and, for events, `data.x`, `type`, `id`.
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+import { jsonEqual } from "../lib/json-equal";
 
 /** The value at `path` in `root` (array items by index), or undefined when absent. */
 export function getPath(root: unknown, path: string): unknown {
@@ -46,20 +46,6 @@ export function resolveRefs(value: unknown, root: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, root)]));
   }
   return value;
-}
-
-/** Structural equality of JSON values (key order does not matter). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
-  }
-  if (a && b && typeof a === "object" && typeof b === "object") {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual((a as never)[k], (b as never)[k]));
-  }
-  return false;
 }
 
 /** True when every `path: value` of `match` equals what `path` reads in `subject`. */

@@ -1,11 +1,13 @@
 // What the engine knows about one running instance (stored as JSON with the workflow row),
 // the commands it accepts and the effects it asks for. Effects are data: the Durable Object
 // turns them into D1 rows (tasks, history, events + deliveries, emails) and its own timers.
+import type { WorkflowStatus } from "../db/schema";
 import type { Role } from "../auth/roles";
 import type { EventType } from "../events/catalog";
 import type { Assignee } from "./definition";
 
-export type InstanceStatus = "in_progress" | "completed" | "cancelled" | "failed";
+/** The same statuses as a linear workflow's. */
+export type InstanceStatus = WorkflowStatus;
 
 export interface Answer {
   actor: string;

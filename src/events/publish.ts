@@ -10,6 +10,7 @@ import type { Subscriber } from "../db/repositories/webhook-event-types";
 import { commitAndEnqueue, enqueueDeliveries } from "../delivery/queue";
 import { conflict, validationError } from "../errors";
 import { newId } from "../lib/ids";
+import { sha256Hex } from "../lib/sha256";
 import { routeEvent } from "../webhooks/routing";
 import { EVENT_CATALOG, type EventType, isEventType } from "./catalog";
 
@@ -130,10 +131,7 @@ async function replayFor(db: Db, org: string, key: string, requestHash: string, 
 }
 
 /** SHA-256 over a key-order-independent JSON form, so a re-sent body matches itself. */
-async function hashRequest(value: unknown): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalJson(value)));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+const hashRequest = (value: unknown): Promise<string> => sha256Hex(canonicalJson(value));
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;

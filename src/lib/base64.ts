@@ -20,9 +20,11 @@ export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** URL-safe base64 (RFC 4648 §5, no padding) of a string's UTF-8 bytes: opaque tokens such as list cursors. */
-export const textToBase64Url = (text: string) =>
-  bytesToBase64(new TextEncoder().encode(text)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+/** URL-safe base64 (RFC 4648 §5, no padding) of bytes: opaque tokens such as portal codes. */
+export const bytesToBase64Url = (bytes: Uint8Array) => bytesToBase64(bytes).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+
+/** bytesToBase64Url of a string's UTF-8 bytes: opaque tokens such as list cursors. */
+export const textToBase64Url = (text: string) => bytesToBase64Url(new TextEncoder().encode(text));
 
 /** The string textToBase64Url encoded; throws an Error when the input is not URL-safe base64 of UTF-8. */
 export function base64UrlToText(base64url: string): string {

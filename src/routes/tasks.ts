@@ -5,12 +5,12 @@ import { findTask, listTasks, type TaskRow } from "../db/repositories/workflow-t
 import { notFound } from "../errors";
 import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { errorResponses, json } from "../schemas/common";
+import { errorResponses, iso, isoOrNull, json } from "../schemas/common";
 import { completeTaskBody, listTasksQuery, type Task, taskIdParam, taskListSchema, taskSchema } from "../schemas/tasks";
 import { engineError } from "../templates/start";
 import type { EngineResult } from "../workflows/instance";
 
-export const toTask = (row: TaskRow): Task => ({
+const toTask = (row: TaskRow): Task => ({
   id: row.id,
   workflowId: row.workflowId,
   step: row.step,
@@ -21,10 +21,10 @@ export const toTask = (row: TaskRow): Task => ({
   answers: row.answers,
   status: row.status,
   outcome: row.outcome ?? null,
-  dueAt: row.dueAt?.toISOString() ?? null,
+  dueAt: isoOrNull(row.dueAt),
   overdue: row.overdue,
-  createdAt: row.createdAt.toISOString(),
-  completedAt: row.completedAt?.toISOString() ?? null,
+  createdAt: iso(row.createdAt),
+  completedAt: isoOrNull(row.completedAt),
 });
 
 const listRoute = apiRoute({

@@ -1,7 +1,7 @@
 // A webhook's health: re-send the failures of a window (recover) and how it has been doing (stats).
 import { countDeliveriesByStatus } from "../db/repositories/deliveries";
 import { summarizeAttempts } from "../db/repositories/delivery-attempts";
-import { findWebhook } from "../db/repositories/webhooks";
+import { findWebhookRow } from "../db/repositories/webhooks";
 import { conflict, notFound, validationError } from "../errors";
 import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
@@ -41,9 +41,9 @@ export const webhookHealthRoute = () =>
       const body = c.req.valid("json");
       const { org } = c.get("principal");
       const db = c.get("db");
-      const found = await findWebhook(db, org, id);
-      if (!found) throw notFound("Webhook");
-      if (!found.row.active) throw conflict("Webhook is inactive; enable it before recovering its deliveries");
+      const row = await findWebhookRow(db, org, id);
+      if (!row) throw notFound("Webhook");
+      if (!row.active) throw conflict("Webhook is inactive; enable it before recovering its deliveries");
       const now = new Date();
       const window = { since: new Date(body.since), until: body.until ? new Date(body.until) : now };
       const result = await recoverFailedDeliveries(db, c.env.DELIVERY_QUEUE, org, id, window, now);
@@ -53,7 +53,7 @@ export const webhookHealthRoute = () =>
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
       const db = c.get("db");
-      if (!(await findWebhook(db, org, id))) throw notFound("Webhook");
+      if (!(await findWebhookRow(db, org, id))) throw notFound("Webhook");
       const until = new Date();
       const since = new Date(c.req.valid("query").since ?? until.getTime() - DAY_MS);
       if (since >= until) throw validationError("since must be in the past", [{ path: "since", message: "must be before now" }]);

@@ -1,6 +1,7 @@
 // Request and response schemas of /api/v1/tasks: the human steps of template workflows.
 import { z } from "@hono/zod-openapi";
 import { listQuerySchema } from "../lib/pagination";
+import { listOf } from "./common";
 
 const assignee = z.union([z.object({ role: z.string() }), z.object({ user: z.string() })]);
 
@@ -23,7 +24,7 @@ export const taskSchema = z
   })
   .openapi("Task");
 
-export const taskListSchema = z.object({ data: z.array(taskSchema), nextCursor: z.string().nullable() }).openapi("TaskList");
+export const taskListSchema = listOf(taskSchema, "TaskList");
 
 export const listTasksQuery = listQuerySchema.extend({
   status: z.enum(["open", "completed", "cancelled"]).optional(),

@@ -3,6 +3,7 @@
 // triggers.ts, which report every problem with its path.
 import { z } from "@hono/zod-openapi";
 import { listQuerySchema } from "../lib/pagination";
+import { listOf } from "./common";
 
 export const templateKey = z
   .string()
@@ -34,7 +35,7 @@ export const templateSchema = z
   })
   .openapi("WorkflowTemplate");
 
-export const templateListSchema = z.object({ data: z.array(templateSchema), nextCursor: z.string().nullable() }).openapi("WorkflowTemplateList");
+export const templateListSchema = listOf(templateSchema, "WorkflowTemplateList");
 
 export const templateKeyParam = z.object({ key: templateKey.openapi({ param: { name: "key", in: "path" } }) });
 export const templateVersionQuery = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() });

@@ -10,15 +10,12 @@ import { findEventTriggerKeys, findLiveTemplate } from "../db/repositories/workf
 import { findWaitingWorkflows } from "../db/repositories/workflow-waits";
 import { type EventTrigger, eventTriggerDocument, isCron, type Trigger } from "../engine/triggers";
 import { log } from "../lib/log";
+import { sha256Hex } from "../lib/sha256";
 import { startInstanceObject } from "./start";
 
 /** `wf_` + 32 hex of SHA-256 over the parts: the same start always gets the same id. */
 export async function derivedWorkflowId(...parts: string[]): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\u0000")));
-  return `wf_${[...new Uint8Array(digest)]
-    .map((b) => b.toString(16).padStart(2, "0"))
-    .join("")
-    .slice(0, 32)}`;
+  return `wf_${(await sha256Hex(parts.join("\u0000"))).slice(0, 32)}`;
 }
 
 export async function dispatchEvent(db: Db, env: Env, org: string, eventId: string): Promise<void> {

@@ -3,7 +3,7 @@
 import { commit, type Db } from "../db/client";
 import { findTemplateKey, findTemplateVersion, insertTemplateVersion, type TemplateRow } from "../db/repositories/workflow-templates";
 import { checkDefinition } from "../engine/check";
-import { jsonEqual } from "../engine/paths";
+import { jsonEqual } from "../lib/json-equal";
 import { checkTriggers } from "../engine/triggers";
 import { conflict, validationError } from "../errors";
 import type { CreateTemplateInput, Template } from "../schemas/templates";

@@ -5,11 +5,9 @@
 import type { Db } from "../db/client";
 import { parkBehindEarlier, releaseHead, releaseStalledHeads, scheduleAt } from "../db/repositories/delivery-lines";
 import type { DeliveryRow, WebhookRow } from "../db/schema";
+import { QUEUE_MAX_DELAY_SECONDS } from "../delivery/policy";
 import { enqueueDeliveries } from "../delivery/queue";
 import { log } from "../lib/log";
-
-/** Queue delays are capped at 12 hours; a later slot is asked for again then. */
-const MAX_DELAY_SECONDS = 43_200;
 
 export type GateAnswer = { go: true } | { go: false; reason: "parked" | "rate-limited" };
 
@@ -37,7 +35,7 @@ export async function gateAttempt(env: Env, db: Db, webhook: WebhookRow, deliver
  */
 async function waitForSlot(env: Env, db: Db, delivery: DeliveryRow, at: Date, now: Date) {
   await scheduleAt(db, delivery.org, delivery.id, at);
-  const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000)));
+  const delaySeconds = Math.min(QUEUE_MAX_DELAY_SECONDS, Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000)));
   try {
     await env.DELIVERY_QUEUE.send({ v: 1, deliveryId: delivery.id, org: delivery.org }, { delaySeconds });
   } catch (error) {

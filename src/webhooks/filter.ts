@@ -8,6 +8,7 @@
 // - a plain value matches only an equal JSON value of the same type (no "5" == 5 coercion);
 // - a missing path fails every test except `$ne` (holds) and `{"$exists": false}` (holds);
 // - `$gt`/`$gte`/`$lt`/`$lte` hold only for numbers; a value of another type does not match.
+import { jsonEqual } from "../lib/json-equal";
 
 export type Scalar = string | number | boolean | null;
 export type Operator = "$in" | "$ne" | "$gt" | "$gte" | "$lt" | "$lte" | "$exists";
@@ -88,17 +89,6 @@ export function valueAt(root: unknown, path: string): unknown {
     else return undefined;
   }
   return node;
-}
-
-/** Equal JSON values: same type, same scalars, same arrays and objects all the way down. */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
-  }
-  return false;
 }
 
 function holds(actual: unknown, test: unknown): boolean {

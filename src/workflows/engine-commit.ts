@@ -12,6 +12,7 @@ import type { Effect, EngineState, TaskState } from "../engine/state";
 import { type PreparedEvent, prepareEvent } from "../events/publish";
 import type { HistoryRow, WorkflowRow } from "../db/schema";
 import { toWorkflow } from "./present";
+import { isTerminal } from "./transitions";
 
 export interface EngineBatch {
   statements: Statement[];
@@ -20,8 +21,6 @@ export interface EngineBatch {
   /** Each published event with the index of its first statement, to find its dispatch after the commit. */
   events: { prepared: PreparedEvent; offset: number }[];
 }
-
-const TERMINAL = new Set(["completed", "cancelled", "failed"]);
 
 /** The row after applying `state`; its version moves by the number of history rows written. */
 export function nextRow(before: WorkflowRow, state: EngineState, historyRows: number, now: Date): WorkflowRow {
@@ -32,7 +31,7 @@ export function nextRow(before: WorkflowRow, state: EngineState, historyRows: nu
     engine: state,
     version: before.version + Math.max(1, historyRows),
     updatedAt: now,
-    completedAt: TERMINAL.has(state.status) && !TERMINAL.has(before.status) ? now : before.completedAt,
+    completedAt: isTerminal(state.status) && !isTerminal(before.status) ? now : before.completedAt,
   };
 }
 

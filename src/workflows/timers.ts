@@ -34,10 +34,6 @@ export class TimerStore {
       .map((r) => ({ id: r.id, at: r.at, org: r.org, workflowId: r.workflow_id }));
   }
 
-  all(): TimerRow[] {
-    return this.due(Number.MAX_SAFE_INTEGER);
-  }
-
   /** Point the alarm at the earliest pending timer, or clear it when none is left. */
   async resetAlarm() {
     const next = this.storage.sql.exec<{ at: number | null }>("SELECT MIN(at) AS at FROM timers").one().at;

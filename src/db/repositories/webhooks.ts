@@ -30,7 +30,7 @@ export async function insertWebhook(db: Db, row: NewWebhookRow & { id: string; o
 }
 
 export async function findWebhook(db: Db, org: string, id: string): Promise<WebhookWithEvents | undefined> {
-  const [row] = await db.select().from(webhooks).where(byId(org, id));
+  const row = await findWebhookRow(db, org, id);
   return row ? (await withEvents(db, org, [row]))[0] : undefined;
 }
 
