@@ -9,7 +9,7 @@ import { defineConfig, type Plugin } from "vite";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const swaggerDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
-export const SWAGGER_FILES = ["swagger-ui.css", "swagger-ui-bundle.js"];
+const SWAGGER_FILES = ["swagger-ui.css", "swagger-ui-bundle.js"];
 
 function swaggerUiAssets(): Plugin {
   return {

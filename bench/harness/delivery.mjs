@@ -1,7 +1,7 @@
 // P4 and P5's delivery and publish figures: events published over HTTP, delivered through
 // the queue to the local receiver; the floor's consumer only fetches.
 import { interleave, median, pool, round1, round2 } from "./measure.mjs";
-import { cpuSeconds } from "./servers.mjs";
+import { withCpu } from "./cpu.mjs";
 
 const ORGS = 10;
 const WEBHOOKS = 10;
@@ -50,8 +50,12 @@ function tally(ctx, run, starts, expected) {
   return { perSecond: found / ((last - first) / 1000), p50: median(latencies), missing: expected - found, duplicates };
 }
 
-async function deliverRun(ctx, base, run, events, publish) {
-  const cpuBefore = cpuSeconds(base);
+const deliverRun = async (ctx, base, run, events, publish) => {
+  const measured = await withCpu(base, () => deliveries(ctx, run, events, publish));
+  return { ...measured, cpuMsPerDelivery: measured.cpuMs / (events * WEBHOOKS) };
+};
+
+async function deliveries(ctx, run, events, publish) {
   const starts = new Map();
   ctx.receiver.resetRun(run);
   const began = performance.now();
@@ -63,8 +67,7 @@ async function deliverRun(ctx, base, run, events, publish) {
   const expected = events * WEBHOOKS;
   await ctx.receiver.waitFor(run, expected, 120_000);
   await new Promise((r) => setTimeout(r, 2_000)); // room for a duplicate to show up
-  const cpuMsPerDelivery = ((cpuSeconds(base) - cpuBefore) * 1000) / expected;
-  return { ...tally(ctx, run, starts, expected), publishSeconds, cpuMsPerDelivery };
+  return { ...tally(ctx, run, starts, expected), publishSeconds };
 }
 
 export async function p4(ctx) {

@@ -4,14 +4,13 @@
 // statement, and per nine statements more in the same round trip.
 import autocannon from "autocannon";
 import { median, round2 } from "./measure.mjs";
-import { cpuSeconds } from "./servers.mjs";
+import { withCpu } from "./cpu.mjs";
 
 const REQUESTS = 2000;
 
 async function cpuMsPerRequest(base, path, body) {
-  const before = cpuSeconds(base);
-  await autocannon({ url: base + path, method: "POST", body, connections: 10, amount: REQUESTS });
-  return ((cpuSeconds(base) - before) * 1000) / REQUESTS;
+  const { cpuMs } = await withCpu(base, () => autocannon({ url: base + path, method: "POST", body, connections: 10, amount: REQUESTS }));
+  return cpuMs / REQUESTS;
 }
 
 const statements = (n) => JSON.stringify({ statements: Array.from({ length: n }, () => "SELECT 1") });

@@ -1,8 +1,8 @@
 // Shared by the template and task tests: save a template, start an instance, read tasks.
 import { expect } from "vitest";
-import { client } from "../support";
+import { type Client, client } from "../support";
 
-export type Client = Awaited<ReturnType<typeof client>>;
+export type { Client } from "../support";
 
 export async function saveTemplate(admin: Client, key: string, definition: unknown, extra: Record<string, unknown> = {}) {
   const res = await admin.post("/api/v1/workflow-templates", { key, name: `Template ${key}`, definition, ...extra });
@@ -27,7 +27,4 @@ export async function workflow(as: Client, id: string) {
 }
 
 /** A client whose token carries its own `sub`, for N-of-M answers by distinct people. */
-export async function person(org: string, role: "viewer" | "staff" | "admin" | "service", sub: string) {
-  const as = await client(org, role, { sub });
-  return as;
-}
+export const person = (org: string, role: "viewer" | "staff" | "admin" | "service", sub: string) => client(org, role, { sub });

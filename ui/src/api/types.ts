@@ -3,14 +3,13 @@
 import type { z } from "zod";
 import type { deliverySchema, deliveryWithAttemptsSchema } from "../../../src/schemas/deliveries";
 import type { eventAcceptedSchema, eventSchema, eventWithDeliveriesSchema } from "../../../src/schemas/events";
-import type { portalAccessSchema, sessionSchema } from "../../../src/schemas/portal";
+import type { sessionSchema } from "../../../src/schemas/portal";
 import type { webhookStatsSchema } from "../../../src/schemas/webhook-health";
-import type { createWebhookSchema, testSendSchema, webhookSchema, webhookWithSecretSchema } from "../../../src/schemas/webhooks";
+import type { testSendSchema, webhookSchema, webhookWithSecretSchema } from "../../../src/schemas/webhooks";
 import type { historyEntrySchema, workflowSchema, workflowStatsSchema } from "../../../src/schemas/workflows";
 
 export type Webhook = z.infer<typeof webhookSchema>;
 export type WebhookWithSecret = z.infer<typeof webhookWithSecretSchema>;
-export type WebhookInput = z.input<typeof createWebhookSchema>;
 export type TestSend = z.infer<typeof testSendSchema>;
 export type WebhookStats = z.infer<typeof webhookStatsSchema>;
 export type Delivery = z.infer<typeof deliverySchema>;
@@ -23,7 +22,6 @@ export type Workflow = z.infer<typeof workflowSchema>;
 export type WorkflowStats = z.infer<typeof workflowStatsSchema>;
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export type Session = z.infer<typeof sessionSchema>;
-export type PortalAccess = z.infer<typeof portalAccessSchema>;
 
 /** One catalog entry; `example` and `schema` arrive with the event-type catalog's later fields. */
 export interface EventType {

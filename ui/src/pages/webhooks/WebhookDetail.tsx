@@ -16,12 +16,16 @@ import { TestSender } from "./TestSender";
 import { WebhookHealth } from "./WebhookHealth";
 import { WebhookDeliveries } from "../../components/DeliveryHistory";
 
+/** One webhook, shared by its page and its edit form (one cache entry); idle without an id. */
+export const useWebhook = (id: string | undefined) =>
+  useQuery({ queryKey: ["webhook", id], queryFn: () => api<Webhook>(`/webhooks/${id}`), enabled: !!id });
+
 export function WebhookDetail() {
   const { id = "" } = useParams();
   const manage = useCan("webhook:manage");
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const webhook = useQuery({ queryKey: ["webhook", id], queryFn: () => api<Webhook>(`/webhooks/${id}`) });
+  const webhook = useWebhook(id);
   const [secret, setSecret] = useState<string | null>(null);
 
   const refresh = (saved: Webhook) => {

@@ -1,6 +1,6 @@
 // Create (/webhooks/new) and edit (/webhooks/:id/edit) a webhook. After a create, the secret
 // is shown here once before going on to the webhook.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
@@ -9,10 +9,11 @@ import { ErrorNote, Loading } from "../../components/States";
 import { EventPicker } from "./EventPicker";
 import { headersFrom, HeadersEditor, rowsFrom, type HeaderRow } from "./HeadersEditor";
 import { SecretReveal } from "./SecretReveal";
+import { useWebhook } from "./WebhookDetail";
 
 export function WebhookForm() {
   const { id } = useParams();
-  const existing = useQuery({ queryKey: ["webhook", id], queryFn: () => api<Webhook>(`/webhooks/${id}`), enabled: !!id });
+  const existing = useWebhook(id);
   if (id && existing.isPending) return <Loading what="Loading webhook" />;
   if (id && existing.isError) return <ErrorNote error={existing.error} onRetry={() => existing.refetch()} />;
   return <Form webhook={existing.data} key={existing.data?.updatedAt} />;
