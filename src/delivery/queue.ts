@@ -37,17 +37,18 @@ export async function enqueueDeliveries(queue: Queue, org: string, deliveryIds: 
 
 /**
  * Commits `statements` in one D1 batch, then enqueues `deliveryIds` (delivery rows inserted or
- * reset by those statements). Throws only if the commit fails, in which case nothing is enqueued.
- * Returns the batch results, in statement order.
+ * reset by those statements) in one send; when which ids to send depends on what the batch
+ * wrote (an event's engine dispatch row), pass a function of the batch results. Throws only if
+ * the commit fails, in which case nothing is enqueued. Returns the batch results, in statement order.
  */
 export async function commitAndEnqueue(
   db: Db,
   queue: Queue,
   org: string,
   statements: readonly Statement[],
-  deliveryIds: readonly string[],
+  deliveryIds: readonly string[] | ((results: unknown[]) => readonly string[]),
 ): Promise<unknown[]> {
   const results = await commit(db, statements);
-  await enqueueDeliveries(queue, org, deliveryIds);
+  await enqueueDeliveries(queue, org, typeof deliveryIds === "function" ? deliveryIds(results) : deliveryIds);
   return results;
 }

@@ -7,7 +7,7 @@ import { insertDispatchIfWanted } from "../db/repositories/engine-dispatches";
 import { insertEvent } from "../db/repositories/events";
 import { claimIdempotencyKey, findIdempotencyRecord } from "../db/repositories/idempotency-keys";
 import type { Subscriber } from "../db/repositories/webhook-event-types";
-import { commitAndEnqueue, enqueueDeliveries } from "../delivery/queue";
+import { commitAndEnqueue } from "../delivery/queue";
 import { conflict, validationError } from "../errors";
 import { newId } from "../lib/ids";
 import { sha256Hex } from "../lib/sha256";
@@ -28,6 +28,12 @@ export interface PreparedEvent {
  * delivery queue so triggers and waiting instances hear of it now. A dispatch not enqueued (a failed send, or a
  * writer that does not call this) is enqueued by the cron sweep within minutes.
  */
+/** What to enqueue once `prepared` committed: its deliveries, and its engine dispatch if written. */
+export const enqueuedIds = (prepared: PreparedEvent, results: unknown[], offset = 0) => [
+  ...prepared.deliveryIds,
+  ...dispatchedEventIds(prepared, results, offset),
+];
+
 export function dispatchedEventIds(prepared: PreparedEvent, results: unknown[], offset = 0): string[] {
   if (prepared.dispatchIndex === undefined) return [];
   const result = results[offset + prepared.dispatchIndex] as D1Result | undefined;
@@ -94,8 +100,7 @@ export async function publishEvent(
   const prepared = await prepareEvent(db, org, { type, data }, { now });
   const claim = idempotencyKey ? claimIdempotencyKey(db, { org, key: idempotencyKey, requestHash, eventId: prepared.event.id, now }) : [];
   try {
-    const results = await commitAndEnqueue(db, queue, org, [...claim, ...prepared.statements], prepared.deliveryIds);
-    await enqueueDeliveries(queue, org, dispatchedEventIds(prepared, results, claim.length));
+    await commitAndEnqueue(db, queue, org, [...claim, ...prepared.statements], (results) => enqueuedIds(prepared, results, claim.length));
   } catch (error) {
     // A concurrent request with the same key won the claim: answer as it did.
     const replay = idempotencyKey ? await replayFor(db, org, idempotencyKey, requestHash, now) : undefined;

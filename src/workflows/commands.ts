@@ -6,8 +6,8 @@ import type { Db } from "../db/client";
 import { changeWorkflow, currentVersion, findWorkflow } from "../db/repositories/workflows";
 import type { Subscriber } from "../db/repositories/webhook-event-types";
 import type { HistoryRow, WorkflowRow } from "../db/schema";
-import { commitAndEnqueue, enqueueDeliveries } from "../delivery/queue";
-import { dispatchedEventIds, prepareEvent } from "../events/publish";
+import { commitAndEnqueue } from "../delivery/queue";
+import { enqueuedIds, prepareEvent } from "../events/publish";
 import type { UpdateWorkflowInput, Workflow } from "../schemas/workflows";
 import { toEventData, toWorkflow } from "./present";
 import { transition } from "./transitions";
@@ -87,22 +87,16 @@ export async function applyCommand(
   };
 
   const statements = changeWorkflow(db, before, after, change);
-  let deliveryIds: string[] = [];
   const offset = statements.length;
   const prepared = step.event
     ? await prepareEvent(db, before.org, { type: step.event, data: toEventData(after, change) }, { now, subscribers: subscribers?.get(step.event) })
     : undefined;
-  if (prepared) {
-    statements.push(...prepared.statements);
-    deliveryIds = prepared.deliveryIds;
-  }
+  if (prepared) statements.push(...prepared.statements);
 
   let updated: unknown;
   try {
-    const results = await commitAndEnqueue(db, queue, before.org, statements, deliveryIds);
-    [updated] = results;
     // A template trigger on this workflow.* event hears of it now (else the cron sweep enqueues it).
-    if (prepared) await enqueueDeliveries(queue, before.org, dispatchedEventIds(prepared, results, offset));
+    [updated] = await commitAndEnqueue(db, queue, before.org, statements, (results) => (prepared ? enqueuedIds(prepared, results, offset) : []));
   } catch (error) {
     // The guard in changeWorkflow fails the batch when the version moved under us (another
     // object instance, or a write outside the DO). Nothing committed; the caller may retry.

@@ -4,9 +4,9 @@
 import type { Db } from "../db/client";
 import { insertWorkflow } from "../db/repositories/workflows";
 import type { HistoryRow, WorkflowRow } from "../db/schema";
-import { commitAndEnqueue, enqueueDeliveries } from "../delivery/queue";
+import { commitAndEnqueue } from "../delivery/queue";
 import type { Principal } from "../env";
-import { dispatchedEventIds, prepareEvent } from "../events/publish";
+import { enqueuedIds, prepareEvent } from "../events/publish";
 import { newId } from "../lib/ids";
 import type { CreateWorkflowInput, Workflow } from "../schemas/workflows";
 import { toEventData, toWorkflow } from "./present";
@@ -45,8 +45,7 @@ export async function createWorkflow(db: Db, queue: Queue, principal: Principal,
   };
   const event = await prepareEvent(db, row.org, { type: "workflow.created", data: toEventData(row, created) }, { now });
   const statements = insertWorkflow(db, row, created);
-  const results = await commitAndEnqueue(db, queue, row.org, [...statements, ...event.statements], event.deliveryIds);
   // A template trigger on workflow.created hears of it now (else the cron sweep enqueues it).
-  await enqueueDeliveries(queue, row.org, dispatchedEventIds(event, results, statements.length));
+  await commitAndEnqueue(db, queue, row.org, [...statements, ...event.statements], (results) => enqueuedIds(event, results, statements.length));
   return toWorkflow(row);
 }

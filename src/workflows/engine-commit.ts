@@ -3,6 +3,7 @@
 // rows. All commit together or not at all, so a side effect exists exactly when the state
 // change that asked for it does. Timers go to the object's own storage (the object does that).
 import type { Db, Statement } from "../db/client";
+import { findSubscribersOfTypes } from "../db/repositories/webhook-event-types";
 import { saveTask } from "../db/repositories/workflow-tasks";
 import { startWaiting, stopWaiting } from "../db/repositories/workflow-waits";
 import { queueEmail } from "../db/repositories/workflow-emails";
@@ -91,6 +92,9 @@ export async function engineBatch(
 
   const deliveryIds: string[] = [];
   const events: EngineBatch["events"] = [];
+  // The subscribers of every type this run publishes in one read, not one read per event.
+  const published = [...new Set(effects.flatMap((e) => (e.kind === "publish" ? [e.type] : [])))];
+  const subscribers = published.length ? await findSubscribersOfTypes(db, after.org, published) : undefined;
   for (const effect of effects) {
     if (effect.kind === "waitFor") statements.push(startWaiting(db, after.org, after.id, effect, now));
     if (effect.kind === "unwait") statements.push(stopWaiting(db, after.id, effect.key));
@@ -98,7 +102,12 @@ export async function engineBatch(
     if (effect.kind === "publish") {
       const data = effect.instance ? { ...toWorkflow(after), ...effect.data } : effect.data;
       // One millisecond apart, so lists and ordered webhooks see a run's events in emission order.
-      const prepared = await prepareEvent(db, after.org, { type: effect.type, data }, { now: new Date(now.getTime() + events.length) });
+      const prepared = await prepareEvent(
+        db,
+        after.org,
+        { type: effect.type, data },
+        { now: new Date(now.getTime() + events.length), subscribers: subscribers?.get(effect.type) ?? [] },
+      );
       events.push({ prepared, offset: statements.length });
       statements.push(...prepared.statements);
       deliveryIds.push(...prepared.deliveryIds);

@@ -108,8 +108,10 @@ export async function changeInstance(
   load: LoadDefinition,
   now: Date,
   beforeCommit?: BeforeCommit,
+  /** The row, when the caller has just read it in the same critical section. */
+  loaded?: WorkflowRow,
 ): Promise<Applied> {
-  const before = await findWorkflow(db, target.org, target.workflowId);
+  const before = loaded ?? (await findWorkflow(db, target.org, target.workflowId));
   if (!before) return refused("not_found", "Workflow not found");
   if (!before.engine || !before.template || !before.templateVersion) return refused("conflict", "Not a template workflow");
   const def = await load(before.org, before.template, before.templateVersion);

@@ -95,7 +95,7 @@ export class WorkflowObject extends DurableObject<Env> {
           ? { type: "fail", reason: command.reason }
           : { type: "cancel", reason: command.action === "cancel" ? command.reason : undefined };
       return this.#engine(context, (before) =>
-        changeInstance(db, context, engineCommand, { sub: context.actor, role: "staff" }, this.#load, new Date(), before),
+        changeInstance(db, context, engineCommand, { sub: context.actor, role: "staff" }, this.#load, new Date(), before, row),
       );
     });
     await this.#afterCommit(context.org, applied);
