@@ -5,6 +5,7 @@ import { sign } from "hono/jwt";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { test as base, expect, inject } from "vitest";
 import { readDevVars } from "../../scripts/dev-vars.mjs";
+import { tokenClaims } from "../../scripts/token-claims.mjs";
 import { CHROMIUM, CHROMIUM_ARGS } from "./chromium";
 
 export const baseUrl = inject("baseUrl");
@@ -42,10 +43,13 @@ export const it = base.extend<{ page: Page; browser: Browser }>({
   },
 });
 
-/** A token for `org` signed like `npm run token` does, with the JWT_SECRET of .dev.vars. */
+const devVars = readDevVars();
+
+/** A token for `org` made as `npm run token` makes it (its claims, .dev.vars' issuer, audience and secret). */
 export async function token(org: string, role: string) {
-  const now = Math.floor(Date.now() / 1000);
-  return sign({ sub: `e2e-${role}`, org, role, iat: now, exp: now + 3600 }, readDevVars().JWT_SECRET!, "HS256");
+  const made = tokenClaims({ org, role, sub: `e2e-${role}` }, devVars, Math.floor(Date.now() / 1000));
+  if (!made.ok) throw new Error(made.error);
+  return sign(made.claims, devVars.JWT_SECRET!, "HS256");
 }
 
 export const newOrg = (label: string) => `e2e-${label}-${crypto.randomUUID().slice(0, 8)}`;
