@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import { findStaleDispatches } from "../db/repositories/engine-dispatches";
 import { findCronTemplates, findLiveTemplate } from "../db/repositories/workflow-templates";
 import { findUnsentEmailKeys } from "../db/repositories/workflow-emails";
-import { enqueueDeliveries } from "../delivery/queue";
+import { enqueueByOrg } from "../delivery/queue";
 import { type CronTrigger, firesAt, isCron, type Trigger } from "../engine/triggers";
 import { log } from "../lib/log";
 import { derivedWorkflowId } from "../templates/dispatch";
@@ -44,7 +44,10 @@ export async function runCronTriggers(db: Db, env: Env, time: Date): Promise<num
 export async function retryEngineOutbox(db: Db, env: Env, now: Date): Promise<{ dispatches: number; emails: number }> {
   const before = new Date(now.getTime() - ENGINE_RETRY_AFTER_MS);
   const stale = await findStaleDispatches(db, before, RETRY_BATCH);
-  for (const d of stale) await enqueueDeliveries(env.DELIVERY_QUEUE, d.org, [d.eventId]);
+  await enqueueByOrg(
+    env.DELIVERY_QUEUE,
+    stale.map((d) => ({ org: d.org, id: d.eventId })),
+  );
   const emails = await sendEmails(db, env, await findUnsentEmailKeys(db, before, RETRY_BATCH), now);
   return { dispatches: stale.length, emails };
 }

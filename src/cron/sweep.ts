@@ -5,7 +5,7 @@ import { createDb } from "../db/client";
 import { claimOverdueDeliveries } from "../db/repositories/deliveries";
 import { purgeEventsBefore } from "../db/repositories/events";
 import { IDEMPOTENCY_WINDOW_MS, purgeIdempotencyKeysBefore } from "../db/repositories/idempotency-keys";
-import { enqueueDeliveries } from "../delivery/queue";
+import { enqueueByOrg } from "../delivery/queue";
 import { releaseStalledLines } from "../webhooks/endpoint-gate";
 import { configOf } from "../lib/config";
 import { log } from "../lib/log";
@@ -38,9 +38,7 @@ export async function runSweep(env: Env, now: Date): Promise<SweepResult> {
   const config = configOf(env);
 
   const overdue = await claimOverdueDeliveries(db, now, OVERDUE_GRACE_MS, SWEEP_MAX_DELIVERIES);
-  const byOrg = new Map<string, string[]>();
-  for (const d of overdue) byOrg.set(d.org, [...(byOrg.get(d.org) ?? []), d.id]);
-  for (const [org, ids] of byOrg) await enqueueDeliveries(env.DELIVERY_QUEUE, org, ids);
+  await enqueueByOrg(env.DELIVERY_QUEUE, overdue);
   await releaseStalledLines(db, env.DELIVERY_QUEUE, now, new Date(now.getTime() - OVERDUE_GRACE_MS));
 
   const eventCutoff = new Date(now.getTime() - config.eventRetentionDays * 86_400_000);

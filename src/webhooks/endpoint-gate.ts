@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { parkBehindEarlier, releaseHead, releaseStalledHeads, scheduleAt } from "../db/repositories/delivery-lines";
 import type { DeliveryRow, WebhookRow } from "../db/schema";
 import { QUEUE_MAX_DELAY_SECONDS } from "../delivery/policy";
-import { enqueueDeliveries } from "../delivery/queue";
+import { enqueueByOrg, enqueueDeliveries } from "../delivery/queue";
 import { log } from "../lib/log";
 
 export type GateAnswer = { go: true } | { go: false; reason: "parked" | "rate-limited" };
@@ -55,7 +55,7 @@ export const STALLED_LINES_PER_SWEEP = 200;
 /** The cron sweep's safety net for a release that was lost between an attempt and its release. */
 export async function releaseStalledLines(db: Db, queue: Queue, now: Date, stalledBefore: Date): Promise<number> {
   const released = await releaseStalledHeads(db, now, stalledBefore, STALLED_LINES_PER_SWEEP);
-  for (const head of released) await enqueueDeliveries(queue, head.org, [head.id]);
+  await enqueueByOrg(queue, released);
   if (released.length) log("warn", "cron sweep released stalled ordered lines", { count: released.length });
   return released.length;
 }
