@@ -6,9 +6,21 @@
 //   POST /publish           enqueues one message per URL; the consumer below only fetches
 //   POST /api/__bench/sql       runs statements in one D1 batch (seeding; the runtime's prices)
 //   POST /noop              answers from memory (the runtime's price of a request)
+//   POST /limit/:key        one call of the rate-limit binding (the product's, as configured)
+//   POST /object/:name      one call of a Durable Object that answers at once
+import { DurableObject } from "cloudflare:workers";
+
 interface FloorEnv {
   DB: D1Database;
   FLOOR_QUEUE: Queue<FloorMessage>;
+  RATE_LIMITER: RateLimit;
+  FLOOR_OBJECT: DurableObjectNamespace<FloorObject>;
+}
+
+export class FloorObject extends DurableObject<FloorEnv> {
+  ping(): number {
+    return 1;
+  }
 }
 
 interface FloorMessage {
@@ -40,6 +52,8 @@ export default {
       return Response.json({ id }, { status: 202 });
     }
     if (route === "noop") return Response.json({ ok: true });
+    if (route === "limit" && org) return Response.json(await env.RATE_LIMITER.limit({ key: org }));
+    if (route === "object" && org) return Response.json(await env.FLOOR_OBJECT.get(env.FLOOR_OBJECT.idFromName(org)).ping());
     if (new URL(request.url).pathname === "/api/__bench/sql" && request.method === "POST") {
       const { statements } = (await request.json()) as { statements: string[] };
       await env.DB.batch(statements.map((s) => env.DB.prepare(s)));

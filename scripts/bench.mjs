@@ -10,11 +10,11 @@ import { join } from "node:path";
 import { sign } from "hono/jwt";
 import { p5Advance, p6 } from "../bench/harness/advance.mjs";
 import { p7 } from "../bench/harness/bundle.mjs";
-import { p4, p5Publish } from "../bench/harness/delivery.mjs";
+import { WEBHOOKS, p4, p5Publish } from "../bench/harness/delivery.mjs";
 import { startProfile } from "../bench/harness/profile.mjs";
 import { p1, p2, p3 } from "../bench/harness/reads.mjs";
 import { startReceiver } from "../bench/harness/receiver.mjs";
-import { runtimePrices } from "../bench/harness/runtime.mjs";
+import { platformCeilings, runtimePrices } from "../bench/harness/runtime.mjs";
 import { table, writeReport } from "../bench/harness/report.mjs";
 import { sharedSeed, workerSeed } from "../bench/harness/seeds.mjs";
 import { productConfig, seed, startDev, stopAll, wrangler, writeFloorConfig } from "../bench/harness/servers.mjs";
@@ -117,7 +117,12 @@ async function main() {
     }
   }
   // Not a figure: what the local runtime itself charges, for reading the ratios (--only=R).
-  if (!only || only.includes("R")) ctx.note(await runtimePrices(ctx));
+  if (!only || only.includes("R")) {
+    const { note, prices } = await runtimePrices(ctx);
+    ctx.note(note);
+    const ceilings = platformCeilings(results, prices, { webhooks: WEBHOOKS, batchSize: floorConfig.settings.consumer.max_batch_size });
+    if (ceilings) ctx.note(ceilings);
+  }
   results.push(bundle);
   if (stopProfile) console.log(`\n${await stopProfile("bench/worker.cpuprofile")}\n(saved bench/worker.cpuprofile)`);
 

@@ -1,7 +1,7 @@
 // P6 and P5's advance figure: workflow advances through the Durable Object, against the
 // floor's plain D1 UPDATE of the same row.
 import { d1Totals } from "./delivery.mjs";
-import { cpuDetail, withCpu } from "./cpu.mjs";
+import { cpuDetail, cpuPerUnit, withCpu } from "./cpu.mjs";
 import { interleave, median, pool, round1, round2 } from "./measure.mjs";
 import { P5_ADVANCE, P6_ADVANCES, P6_WORKFLOWS, p6Id, p6Org } from "./seeds.mjs";
 
@@ -47,6 +47,7 @@ export async function p6(ctx) {
     ratio,
     target: ">= 0.7",
     pass: ratio >= 0.7,
+    cpu: cpuPerUnit(run),
     detail: `floor = a plain D1 UPDATE per advance; ${cpuDetail(run, "advance")}; per-round ratios ${run.ratios.map(round2).join(", ")}`,
   };
 }

@@ -15,9 +15,15 @@ export async function withCpu(base, run) {
  * run's rounds of each side's CPU ÷ its count (`total` requests, or `count`).
  */
 export function cpuDetail(run, unit) {
-  const perUnit = (r) => r.cpuMs / (r.total ?? r.count);
-  const a = median(run.a.map(perUnit));
-  const b = median(run.b.map(perUnit));
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return "CPU not measured (no /proc)";
-  return `CPU per ${unit} (whole wrangler dev process group): ${a.toFixed(2)} ms vs floor ${b.toFixed(2)} ms (ratio ${(b / a).toFixed(2)})`;
+  const cpu = cpuPerUnit(run);
+  if (!cpu) return "CPU not measured (no /proc)";
+  return `CPU per ${unit} (whole wrangler dev process group): ${cpu.product.toFixed(2)} ms vs floor ${cpu.floor.toFixed(2)} ms (ratio ${(cpu.floor / cpu.product).toFixed(2)})`;
+}
+
+/** `{ product, floor }`: each side's median CPU ms per unit (`cpuMs` ÷ `total`, `count` or `units`), or undefined without /proc. */
+export function cpuPerUnit(run) {
+  const perUnit = (r) => r.cpuMs / (r.total ?? r.count ?? r.units);
+  const product = median(run.a.map(perUnit));
+  const floor = median(run.b.map(perUnit));
+  return Number.isFinite(product) && Number.isFinite(floor) ? { product, floor } : undefined;
 }

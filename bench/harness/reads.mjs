@@ -1,6 +1,6 @@
 // P1–P3: reads. P1 is throughput against the floor's bare read; P2 and P3 compare the
 // product with itself at two data sizes (the cost must not grow with the data).
-import { cpuDetail, withCpu } from "./cpu.mjs";
+import { cpuDetail, cpuPerUnit, withCpu } from "./cpu.mjs";
 import { interleave, load, median, round1, round2 } from "./measure.mjs";
 import { BIG, deepCursor, P1_ORGS, p1Id, p1Org, SMALL } from "./seeds.mjs";
 
@@ -42,6 +42,7 @@ export async function p1(ctx) {
     ratio,
     target: ">= 0.85",
     pass: ratio >= 0.85,
+    cpu: cpuPerUnit(run),
     detail: `p50 ${median(run.a.map((r) => r.p50))} ms vs floor ${median(run.b.map((r) => r.p50))} ms; ${cpuDetail(run, "request")}; per-round ratios ${run.ratios.map(round2).join(", ")}`,
   };
 }

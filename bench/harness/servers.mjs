@@ -28,6 +28,11 @@ export function writeFloorConfig(dir, product) {
       producers: [{ binding: "FLOOR_QUEUE", queue: "pca-bench-floor" }],
       consumers: [{ ...consumer, queue: "pca-bench-floor" }],
     },
+    // Only for the runtime's prices (runtime.mjs): the product's own rate limit, and an object
+    // that answers at once.
+    ratelimits: product.ratelimits,
+    durable_objects: { bindings: [{ name: "FLOOR_OBJECT", class_name: "FloorObject" }] },
+    migrations: [{ tag: "v1", new_sqlite_classes: ["FloorObject"] }],
   };
   const file = join(dir, "wrangler.floor.json");
   writeFileSync(file, JSON.stringify(config, null, 2));
