@@ -9,7 +9,7 @@ import type { Config } from "../lib/config";
 import { slots } from "../lib/concurrency";
 import { log } from "../lib/log";
 import type { EndpointHooks } from "../webhooks/endpoint-hooks";
-import { DOH_TIMEOUT_MS } from "./host-resolution";
+import { DOH_TIMEOUT_MS, oncePerHost } from "./host-resolution";
 import { type DeliveryDeps, EARLY_TOLERANCE_MS, type Plan, planDelivery } from "./pipeline";
 import type { DeliveryMessage } from "./queue";
 import { backoffSeconds, jittered } from "./policy";
@@ -19,8 +19,9 @@ import { backoffSeconds, jittered } from "./policy";
  * more. Waiting for a slot here instead keeps that wait out of an attempt's deadline. The
  * delivery queue's max_batch_size (wrangler.toml) is this same 6, so no message of a batch
  * waits for a slot behind a receiver that never answers: a healthy endpoint's delivery is
- * never held up by slow ones (more parallel work comes from more consumer invocations). Each
- * attempt's DNS lookups are short fetches that fit beside at most five slow POSTs.
+ * never held up by slow ones (more parallel work comes from more consumer invocations). The
+ * DNS lookups (two per host name, shared by the batch's attempts to it) are short fetches that
+ * fit beside at most five slow POSTs.
  */
 export const OUTBOUND_CONNECTIONS = 6;
 /** The claim's lease beyond the DNS lookup and the attempt's deadline: D1, signing, the record. */
@@ -72,12 +73,12 @@ export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks 
   }
   const { claimed, contexts } = batch;
 
-  const slot = slots(OUTBOUND_CONNECTIONS);
+  const shared = { slot: slots(OUTBOUND_CONNECTIONS), resolveHost: oncePerHost() };
   const planned: Planned[] = [];
   await Promise.all(
     messages.map(async (m, i) => {
       try {
-        planned.push({ ...m, plan: await planDelivery(contexts.get(m.body.deliveryId), claimed[i]!, config, deps, m.body, slot, hooks) });
+        planned.push({ ...m, plan: await planDelivery(contexts.get(m.body.deliveryId), claimed[i]!, config, deps, m.body, shared, hooks) });
       } catch (error) {
         await retryOwnFailure(m, error);
       }

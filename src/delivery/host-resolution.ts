@@ -46,6 +46,25 @@ export async function checkHostResolution(hostname: string, fetchFn: FetchLike =
   return { ok: true };
 }
 
+/**
+ * checkHostResolution asked at most once per name: one queue batch's attempts to one host
+ * share its lookups, so six deliveries to one endpoint make two DNS-over-HTTPS requests, not
+ * twelve (each is a subrequest and holds one of the invocation's connections). A batch lasts
+ * seconds, far under any record's useful life, and the runtime resolves the name again when it
+ * connects either way (the rebinding window above is unchanged).
+ */
+export function oncePerHost(check: (hostname: string) => Promise<HostResolution> = checkHostResolution) {
+  const answers = new Map<string, Promise<HostResolution>>();
+  return (hostname: string): Promise<HostResolution> => {
+    let answer = answers.get(hostname);
+    if (!answer) {
+      answer = check(hostname);
+      answers.set(hostname, answer);
+    }
+    return answer;
+  };
+}
+
 class LookupFailed extends Error {}
 
 /** The addresses of one record type; NXDOMAIN is an empty answer, any other failure throws. */

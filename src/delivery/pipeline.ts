@@ -11,7 +11,7 @@ import { type AttemptOutcome, deliverOnce, type FetchLike } from "./deliver";
 import type { DeliveryMessage } from "./queue";
 import { decideAttempt, type Disposition, type Random } from "./policy";
 import { eventBody, signatureHeader, unixSeconds } from "./sign";
-import { checkHostResolution } from "./host-resolution";
+import type { HostResolution } from "./host-resolution";
 import { checkWebhookUrl } from "./url-policy";
 
 export interface DeliveryDeps {
@@ -40,8 +40,13 @@ export type Plan =
   | { kind: "end"; reason: string; at: Date; webhook?: WebhookRow }
   | { kind: "attempt"; record: AttemptRecord; disposition: Disposition; eventType: string; ordered: boolean };
 
-/** Runs a task when an outbound connection is free (see delivery-batch.ts). */
-export type ConnectionSlot = <T>(task: () => Promise<T>) => Promise<T>;
+/** What a batch's attempts share (delivery-batch.ts): its outbound connections and its DNS lookups. */
+export interface BatchShared {
+  /** Runs a task when an outbound connection is free. */
+  slot: <T>(task: () => Promise<T>) => Promise<T>;
+  /** checkHostResolution, once per name for the whole batch (oncePerHost). */
+  resolveHost: (hostname: string) => Promise<HostResolution>;
+}
 
 const SKIP: Plan = { kind: "skip" };
 
@@ -55,7 +60,7 @@ export async function planDelivery(
   config: Config,
   deps: DeliveryDeps,
   message: DeliveryMessage,
-  slot: ConnectionSlot,
+  shared: BatchShared,
   hooks: Pick<EndpointHooks, "beforeAttempt">,
 ): Promise<Plan> {
   const { org, deliveryId } = message;
@@ -79,9 +84,9 @@ export async function planDelivery(
 
   // The clock starts when a connection is free, so time spent waiting for one is neither in
   // the signature's timestamp nor in the attempt's deadline.
-  const { outcome, startedAt } = await slot(async () => {
+  const { outcome, startedAt } = await shared.slot(async () => {
     const now = deps.now();
-    return { outcome: await attempt(config, deps, webhook, event, now), startedAt: now };
+    return { outcome: await attempt(config, deps, shared, webhook, event, now), startedAt: now };
   });
   const attemptInSchedule = delivery.attempts - delivery.scheduleStart + 1;
   const policy = {
@@ -117,6 +122,7 @@ type RefusedOutcome = Omit<AttemptOutcome, "kind"> & { kind: "refused" };
 async function attempt(
   config: Config,
   deps: DeliveryDeps,
+  { resolveHost }: BatchShared,
   webhook: WebhookRow,
   event: { id: string; type: string; createdAt: Date; data: Record<string, unknown> },
   now: Date,
@@ -127,7 +133,7 @@ async function attempt(
   if (!policy.ok) return refused(`URL refused: ${policy.reason}`);
   if (!config.allowPrivateWebhookUrls) {
     // Fail closed: a name we cannot resolve now is a retryable failure with nothing sent.
-    const resolved = await checkHostResolution(policy.url.hostname);
+    const resolved = await resolveHost(policy.url.hostname);
     if (!resolved.ok && resolved.kind === "private") return refused(`URL refused: ${resolved.reason}`);
     if (!resolved.ok) return { kind: "retryable", statusCode: null, error: resolved.reason, responseSnippet: null, durationMs: 0 };
   }

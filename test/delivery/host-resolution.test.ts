@@ -2,11 +2,12 @@
 // before every attempt, and an unresolvable name is never sent to (fail closed). The resolver is
 // the stub in test/outbound.ts (<ip>.nip.io, localtest.me, a failing resolver, NXDOMAIN).
 import { describe, expect, it } from "vitest";
-import { checkHostResolution, DOH_ENDPOINT } from "../../src/delivery/host-resolution";
+import { checkHostResolution, DOH_ENDPOINT, type HostResolution, oncePerHost } from "../../src/delivery/host-resolution";
 import {
   attemptRows,
   client,
   deliveryRow,
+  dnsLookups,
   envWith,
   MISSING_DNS_HOST,
   MIXED_DNS_HOST,
@@ -115,5 +116,33 @@ describe("before each attempt", () => {
     await runBatch([seed.message], fetch, { env: envWith({ ALLOW_PRIVATE_WEBHOOK_URLS: "true" }) });
     expect(calls).toHaveLength(1);
     expect(await deliveryRow(seed.deliveryId)).toMatchObject({ status: "succeeded" });
+  });
+});
+
+describe("lookups shared by a batch", () => {
+  it("oncePerHost asks once per name, however many ask at once", async () => {
+    const asked: string[] = [];
+    const check = async (name: string): Promise<HostResolution> => {
+      asked.push(name);
+      return { ok: true };
+    };
+    const resolve = oncePerHost(check);
+    const answers = await Promise.all(["a.example.com", "a.example.com", "b.example.com", "a.example.com"].map(resolve));
+    expect(answers).toEqual(Array(4).fill({ ok: true }));
+    expect(asked).toEqual(["a.example.com", "b.example.com"]);
+  });
+
+  it("three deliveries to one host name in a batch make one A and one AAAA lookup, and all are sent", async () => {
+    const host = `shared-${crypto.randomUUID().slice(0, 8)}.example.com`;
+    const seeds = [];
+    for (const path of ["a", "b", "c"]) seeds.push(await seedDelivery({ url: `https://${host}/${path}` }));
+    const { fetch, calls } = stubFetch(() => new Response("ok"));
+    await runBatch(
+      seeds.map((s) => s.message),
+      fetch,
+    );
+    expect(calls.map((c) => c.url).sort()).toEqual([`https://${host}/a`, `https://${host}/b`, `https://${host}/c`]);
+    expect(await dnsLookups(host)).toBe(2);
+    for (const s of seeds) expect(await deliveryRow(s.deliveryId)).toMatchObject({ status: "succeeded" });
   });
 });

@@ -19,8 +19,19 @@ export const MISSING_DNS_HOST = "no-such-host.example.com";
 /** The resolver answers 502 for it. */
 export const RESOLVER_DOWN_HOST = "resolver-down.example.com";
 
+/** Lookups answered per name, read by dnsLookups. */
+const lookups = new Map<string, number>();
+
+/** How many DNS lookups (A and AAAA each count) the stub resolver answered for `name`. */
+export async function dnsLookups(name: string): Promise<number> {
+  const res = await fetch(`https://cloudflare-dns.com/lookups?name=${encodeURIComponent(name)}`);
+  return ((await res.json()) as { count: number }).count;
+}
+
 function dnsAnswer(url: URL): Response {
   const name = url.searchParams.get("name") ?? "";
+  if (url.pathname === "/lookups") return Response.json({ count: lookups.get(name) ?? 0 });
+  lookups.set(name, (lookups.get(name) ?? 0) + 1);
   const type = url.searchParams.get("type");
   const records = (a: string[], aaaa: string[] = []) =>
     Response.json({
