@@ -3,7 +3,7 @@
 // a lost message or a failed send left behind (engine dispatches, workflow emails).
 import type { Db } from "../db/client";
 import { findStaleDispatches } from "../db/repositories/engine-dispatches";
-import { findCronTemplates, findLiveTemplate } from "../db/repositories/workflow-templates";
+import { findLiveCronTemplates } from "../db/repositories/workflow-templates";
 import { findUnsentEmailKeys } from "../db/repositories/workflow-emails";
 import { enqueueByOrg } from "../delivery/queue";
 import { type CronTrigger, firesAt, isCron, type Trigger } from "../engine/triggers";
@@ -22,10 +22,10 @@ export const minuteSlot = (time: Date) => new Date(Math.floor(time.getTime() / 6
 export async function runCronTriggers(db: Db, env: Env, time: Date): Promise<number> {
   const slot = minuteSlot(time);
   let started = 0;
-  for (const { org, key } of await findCronTemplates(db)) {
-    const template = await findLiveTemplate(db, org, key);
-    const trigger = (template?.triggers as Trigger[] | undefined)?.find((t): t is CronTrigger => isCron(t) && firesAt(t, slot));
-    if (!template || !trigger) continue;
+  for (const template of await findLiveCronTemplates(db)) {
+    const { org, key } = template;
+    const trigger = (template.triggers as Trigger[]).find((t): t is CronTrigger => isCron(t) && firesAt(t, slot));
+    if (!trigger) continue;
     const result = await startInstanceObject(env, {
       org,
       workflowId: await derivedWorkflowId(org, key, "cron", slot.toISOString()),

@@ -158,6 +158,26 @@ describe("cron triggers", () => {
     expect(started[0]!.engine?.input).toEqual({ scheduledAt: "2026-03-02T08:00:00.000Z" });
   });
 
+  it("only the latest live version counts: archived keys and a version without the cron start nothing", async () => {
+    const [orgA, orgB] = [uniqueOrg(), uniqueOrg()];
+    const [adminA, adminB] = [await client(orgA, "admin"), await client(orgB, "admin")];
+    const hourly = { triggers: [{ cron: "0 * * * *", documentId: "hourly" }] };
+    await saveTemplate(adminA, "kept", reviewOnEvent, hourly);
+    await saveTemplate(adminB, "kept", reviewOnEvent, hourly);
+    await saveTemplate(adminA, "archived", reviewOnEvent, hourly);
+    expect((await adminA.delete("/api/v1/workflow-templates/archived")).status).toBe(204);
+    await saveTemplate(adminB, "dropped", reviewOnEvent, hourly);
+    await saveTemplate(adminB, "dropped", reviewOnEvent, { triggers: [{ cron: "30 * * * *", documentId: "half-past" }] });
+
+    await runCronTriggers(db, env, new Date("2026-03-04T11:00:05Z"));
+    expect(await instancesOf(orgA, "kept")).toHaveLength(1);
+    expect(await instancesOf(orgB, "kept")).toHaveLength(1);
+    expect(await instancesOf(orgA, "archived")).toHaveLength(0);
+    expect(await instancesOf(orgB, "dropped")).toHaveLength(0);
+    await runCronTriggers(db, env, new Date("2026-03-04T11:30:05Z"));
+    expect(await instancesOf(orgB, "dropped")).toMatchObject([{ documentId: "half-past", templateVersion: 2 }]);
+  });
+
   it("the Worker's scheduled handler runs the cron triggers", async () => {
     const org = uniqueOrg();
     const admin = await client(org, "admin");

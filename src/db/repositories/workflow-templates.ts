@@ -1,6 +1,6 @@
 // Template queries. A key row names the latest version and whether the key is archived; the
 // version rows never change. Writes are statement lists for one db.batch.
-import { and, desc, eq, isNotNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, exists, isNotNull, lt, sql } from "drizzle-orm";
 
 import { isCron, type Trigger } from "../../engine/triggers";
 import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
@@ -124,9 +124,23 @@ export async function findEventTriggerKeys(db: Db, org: string, type: string): P
   return rows.map((r) => r.key);
 }
 
-/** Every (org, key) with a cron trigger: the scheduled handler checks each against the minute. */
-export async function findCronTemplates(db: Db) {
-  return db.selectDistinct({ org: templateTriggers.org, key: templateTriggers.key }).from(templateTriggers).where(isNotNull(templateTriggers.cron));
+/**
+ * The latest live version of every key, in every org, that has a cron trigger: the scheduled
+ * handler checks each against the minute. One query, however many templates (not a read per key).
+ */
+export async function findLiveCronTemplates(db: Db): Promise<TemplateRow[]> {
+  const hasCron = db
+    .select({ one: sql`1` })
+    .from(templateTriggers)
+    .where(
+      and(eq(templateTriggers.org, workflowTemplateKeys.org), eq(templateTriggers.key, workflowTemplateKeys.key), isNotNull(templateTriggers.cron)),
+    );
+  const rows = await db
+    .select({ template: workflowTemplates })
+    .from(workflowTemplateKeys)
+    .innerJoin(workflowTemplates, latestVersionOfKey)
+    .where(and(sql`${workflowTemplateKeys.archived} = 0`, exists(hasCron)));
+  return rows.map((r) => r.template);
 }
 
 /** The latest live version of a key, or undefined when missing or archived. */
