@@ -1,6 +1,7 @@
-// The runtime's floor: a bare module Worker (no framework, no auth, no ORM, no rate limit)
-// doing the same platform work as the product's hot paths, run by `npm run bench` under the
-// product's compatibility date, flags and queue settings (copied from wrangler.toml at start).
+// The runtime's floor: a bare module Worker (no framework, no auth, no ORM) doing the same
+// platform work as the product's hot paths, run by `npm run bench` under the product's
+// compatibility date, flags and queue settings (copied from wrangler.toml at start). Its rate
+// limiter and Durable Object serve only the runtime's prices (bench/harness/runtime.mjs).
 //   GET  /read/:org/:id     the same single-row D1 read as GET /api/v1/workflows/:id
 //   POST /advance/:org/:id  a plain D1 UPDATE, the least an advance can write
 //   POST /publish           enqueues one message per URL; the consumer below only fetches

@@ -1,4 +1,4 @@
-// CPU per request for the A/B figures (P1, P6), from servers.mjs's cpuSeconds: on this shared
+// CPU per unit of work for the A/B figures (P1, P4, P6), from servers.mjs's cpuSeconds: on this shared
 // machine it is much steadier than throughput, and it tells "more work" from "more waiting".
 import { median } from "./measure.mjs";
 import { cpuSeconds } from "./servers.mjs";

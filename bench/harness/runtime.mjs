@@ -11,7 +11,11 @@ import { withCpu } from "./cpu.mjs";
 const REQUESTS = 2000;
 
 async function cpuMsPerRequest(base, path, body) {
-  const { cpuMs } = await withCpu(base, () => autocannon({ url: base + path, method: "POST", body, connections: 10, amount: REQUESTS }));
+  const { cpuMs, non2xx, errors } = await withCpu(base, () =>
+    autocannon({ url: base + path, method: "POST", body, connections: 10, amount: REQUESTS }),
+  );
+  // A price of an error answer (a missing binding) would be a wrong price, silently.
+  if (non2xx || errors) throw new Error(`runtime price of ${path}: ${non2xx} non-2xx answers, ${errors} errors`);
   return cpuMs / REQUESTS;
 }
 
@@ -23,7 +27,7 @@ export async function runtimePrices(ctx) {
     ["/noop", "{}"],
     ["/api/__bench/sql", statements(1)],
     ["/api/__bench/sql", statements(10)],
-    // Keys and objects spread as the figures spread orgs; the limiter's verdict does not matter.
+    // One key and one object: the price of a call, whatever the limiter's verdict.
     ["/limit/runtime-price", "{}"],
     ["/object/runtime-price", "{}"],
   ];
@@ -50,7 +54,9 @@ export async function runtimePrices(ctx) {
  * Per A/B figure, the ratio of CPU per unit the product could reach if everything of ours cost
  * nothing: the floor's measured CPU per unit ÷ (that + the platform calls the product must make
  * and the floor does not). P1 and P6 are CPU-bound here (their throughput ratio follows their
- * CPU ratio), so a ceiling under a target says the target cannot be met on this runtime.
+ * CPU ratio), so a ceiling under their target says it cannot be met on this runtime. P4's
+ * throughput is not CPU-bound in the same way (the floor waits on the broker), so its line is
+ * a CPU ratio only.
  *   P1: one rate-limit call per request (600 per org per 60 s, the contract's 429).
  *   P6: a rate-limit call and the call into the workflow's Durable Object, which serialises
  *       the advance (its one D1 round trip is the floor's UPDATE).
@@ -61,16 +67,17 @@ export async function runtimePrices(ctx) {
 export function platformCeilings(results, prices, { webhooks, batchSize }) {
   if (!prices) return undefined;
   const extra = {
-    P1: prices.limit,
-    P6: prices.limit + prices.object,
-    P4: (prices.limit + prices.roundTrip) / webhooks + (2 * prices.roundTrip) / batchSize,
+    P1: { ms: prices.limit, bounds: "throughput" },
+    P6: { ms: prices.limit + prices.object, bounds: "throughput" },
+    P4: { ms: (prices.limit + prices.roundTrip) / webhooks + (2 * prices.roundTrip) / batchSize, bounds: "CPU ratio only" },
   };
   const parts = [];
   for (const r of results) {
-    if (!(r.id in extra) || !r.cpu) continue;
-    const ceiling = r.cpu.floor / (r.cpu.floor + extra[r.id]);
+    const calls = extra[r.id];
+    if (!calls || !r.cpu) continue;
+    const ceiling = r.cpu.floor / (r.cpu.floor + calls.ms);
     parts.push(
-      `${r.id} ≤ ${round2(ceiling)} (floor ${round2(r.cpu.floor)} ms + ${round2(extra[r.id])} ms of required platform calls; the product measured ${round2(r.cpu.product)} ms, target ${r.target})`,
+      `${r.id} ≤ ${round2(ceiling)} (${calls.bounds}; floor ${round2(r.cpu.floor)} ms + ${round2(calls.ms)} ms of required platform calls; the product measured ${round2(r.cpu.product)} ms; target ${r.target})`,
     );
   }
   if (parts.length === 0) return undefined;

@@ -39,7 +39,8 @@ export const workflowTemplateKeys = sqliteTable(
 );
 
 // Triggers of the latest version of each live key, one row each, so publish finds the
-// templates an event starts with one index lookup and the cron scan reads only cron rows.
+// templates an event starts with one index lookup and the per-minute cron finds every cron key
+// in one scan (findLiveCronTemplates).
 export const templateTriggers = sqliteTable(
   "template_triggers",
   {

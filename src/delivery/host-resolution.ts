@@ -51,7 +51,8 @@ export async function checkHostResolution(hostname: string, fetchFn: FetchLike =
  * share its lookups, so six deliveries to one endpoint make two DNS-over-HTTPS requests, not
  * twelve (each is a subrequest and holds one of the invocation's connections). A batch lasts
  * seconds, far under any record's useful life, and the runtime resolves the name again when it
- * connects either way (the rebinding window above is unchanged).
+ * connects either way (the rebinding window above is unchanged). A resolver failure is shared
+ * too: every attempt to that host in the batch is retried with nothing sent.
  */
 export function oncePerHost(check: (hostname: string) => Promise<HostResolution> = checkHostResolution) {
   const answers = new Map<string, Promise<HostResolution>>();

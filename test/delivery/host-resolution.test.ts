@@ -1,6 +1,6 @@
 // Item 1 of issue 8: names that resolve to private addresses are refused at registration and
 // before every attempt, and an unresolvable name is never sent to (fail closed). The resolver is
-// the stub in test/outbound.ts (<ip>.nip.io, localtest.me, a failing resolver, NXDOMAIN).
+// the stub in test/support/outbound.ts (<ip>.nip.io, localtest.me, a failing resolver, NXDOMAIN).
 import { describe, expect, it } from "vitest";
 import { checkHostResolution, DOH_ENDPOINT, type HostResolution, oncePerHost } from "../../src/delivery/host-resolution";
 import {
@@ -144,5 +144,19 @@ describe("lookups shared by a batch", () => {
     expect(calls.map((c) => c.url).sort()).toEqual([`https://${host}/a`, `https://${host}/b`, `https://${host}/c`]);
     expect(await dnsLookups(host)).toBe(2);
     for (const s of seeds) expect(await deliveryRow(s.deliveryId)).toMatchObject({ status: "succeeded" });
+  });
+
+  it("a resolver failure is shared too: both deliveries to that host are retried, nothing sent, one A and one AAAA lookup", async () => {
+    const seeds = [await seedDelivery({ url: `https://${RESOLVER_DOWN_HOST}/a` }), await seedDelivery({ url: `https://${RESOLVER_DOWN_HOST}/b` })];
+    const before = await dnsLookups(RESOLVER_DOWN_HOST);
+    const { fetch, calls } = stubFetch(() => new Response("ok"));
+    const result = await runBatch(
+      seeds.map((s) => s.message),
+      fetch,
+    );
+    expect(calls).toHaveLength(0);
+    expect(result.retryMessages.map((m) => m.msgId).sort()).toEqual(["m0", "m1"]);
+    expect((await dnsLookups(RESOLVER_DOWN_HOST)) - before).toBe(2);
+    for (const s of seeds) expect(await deliveryRow(s.deliveryId)).toMatchObject({ status: "pending", attempts: 1 });
   });
 });

@@ -158,7 +158,7 @@ describe("cron triggers", () => {
     expect(started[0]!.engine?.input).toEqual({ scheduledAt: "2026-03-02T08:00:00.000Z" });
   });
 
-  it("only the latest live version counts: archived keys and a version without the cron start nothing", async () => {
+  it("only the latest live version counts: an archived key starts nothing, a version whose cron moved starts at its new minute", async () => {
     const [orgA, orgB] = [uniqueOrg(), uniqueOrg()];
     const [adminA, adminB] = [await client(orgA, "admin"), await client(orgB, "admin")];
     const hourly = { triggers: [{ cron: "0 * * * *", documentId: "hourly" }] };

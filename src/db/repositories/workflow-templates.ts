@@ -1,6 +1,6 @@
 // Template queries. A key row names the latest version and whether the key is archived; the
 // version rows never change. Writes are statement lists for one db.batch.
-import { and, desc, eq, exists, isNotNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, lt, sql } from "drizzle-orm";
 
 import { isCron, type Trigger } from "../../engine/triggers";
 import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
@@ -33,6 +33,7 @@ const latestVersionOfKey = and(
   eq(workflowTemplates.key, workflowTemplateKeys.key),
   eq(workflowTemplates.version, workflowTemplateKeys.latestVersion),
 );
+const isLive = sql`${workflowTemplateKeys.archived} = 0`;
 
 /** The latest version of each key, most recently saved first; keyset-paged on (updatedAt, key). */
 export function listLatestTemplates(db: Db, org: string, page: PageQuery) {
@@ -126,20 +127,21 @@ export async function findEventTriggerKeys(db: Db, org: string, type: string): P
 
 /**
  * The latest live version of every key, in every org, that has a cron trigger: the scheduled
- * handler checks each against the minute. One query, however many templates (not a read per key).
+ * handler checks each against the minute. One query (not a read per key): the trigger rows
+ * once, then each cron key's key row and latest version by primary key.
  */
 export async function findLiveCronTemplates(db: Db): Promise<TemplateRow[]> {
-  const hasCron = db
-    .select({ one: sql`1` })
+  const cronKeys = db
+    .selectDistinct({ org: templateTriggers.org, key: templateTriggers.key })
     .from(templateTriggers)
-    .where(
-      and(eq(templateTriggers.org, workflowTemplateKeys.org), eq(templateTriggers.key, workflowTemplateKeys.key), isNotNull(templateTriggers.cron)),
-    );
+    .where(isNotNull(templateTriggers.cron))
+    .as("cron_keys");
   const rows = await db
     .select({ template: workflowTemplates })
-    .from(workflowTemplateKeys)
+    .from(cronKeys)
+    .innerJoin(workflowTemplateKeys, and(eq(workflowTemplateKeys.org, cronKeys.org), eq(workflowTemplateKeys.key, cronKeys.key)))
     .innerJoin(workflowTemplates, latestVersionOfKey)
-    .where(and(sql`${workflowTemplateKeys.archived} = 0`, exists(hasCron)));
+    .where(isLive);
   return rows.map((r) => r.template);
 }
 
@@ -149,6 +151,6 @@ export async function findLiveTemplate(db: Db, org: string, key: string) {
     .select({ template: workflowTemplates })
     .from(workflowTemplateKeys)
     .innerJoin(workflowTemplates, latestVersionOfKey)
-    .where(and(eq(workflowTemplateKeys.org, org), eq(workflowTemplateKeys.key, key), sql`${workflowTemplateKeys.archived} = 0`));
+    .where(and(eq(workflowTemplateKeys.org, org), eq(workflowTemplateKeys.key, key), isLive));
   return rows[0]?.template;
 }
