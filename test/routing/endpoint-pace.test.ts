@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runSweep } from "../../src/cron/sweep";
+import { parkBehindEarlier } from "../../src/db/repositories/delivery-lines";
 import { deliveries, deliveryAttempts, events } from "../../src/db/schema";
 import { client, createWebhook, db, envWith, NOW, recordingQueue, runBatch, stubFetch, uniqueOrg } from "../support";
 
@@ -109,6 +110,15 @@ describe("ordered: true", () => {
     await runSweep(q.env, new Date(NOW.getTime() + 10 * 60_000));
     // The sweep serves every org; this org's line is what this test looks at.
     expect(q.sent.filter((s) => s.org === org).map((s) => s.deliveryId)).toEqual([ids[1]!.deliveryId]);
+    expect((await row(ids[1]!.deliveryId)).nextAttemptAt).not.toBeNull();
+  });
+
+  it("a park decided from a webhook loaded just before PUT ordered:false changes nothing (else nothing would release it)", async () => {
+    const { org, hook, ids } = await seedLine(2, { ordered: true });
+    // The consumer's batch loaded the webhook while it was ordered; the PUT commits; then the gate parks.
+    await (await client(org, "admin")).put(`/api/v1/webhooks/${hook.id}`, { ordered: false });
+    const second = await row(ids[1]!.deliveryId);
+    expect(await parkBehindEarlier(db, org, second, NOW)).toBe(false);
     expect((await row(ids[1]!.deliveryId)).nextAttemptAt).not.toBeNull();
   });
 

@@ -13,17 +13,31 @@ const earlierPendingOf = (org: string, d: { webhookId: string; createdAt: Date; 
   sql`EXISTS (SELECT 1 FROM ${deliveries} AS earlier WHERE earlier.webhook_id = ${d.webhookId} AND earlier.status = 'pending'
     AND earlier.org = ${org} AND (earlier.created_at < ${d.createdAt.getTime()} OR (earlier.created_at = ${d.createdAt.getTime()} AND earlier.id < ${d.id})))`;
 
+/** The webhook is ordered now: the consumer decided from a row loaded earlier in its batch. */
+const stillOrdered = (org: string, webhookId: string) =>
+  sql`EXISTS (SELECT 1 FROM ${webhooks} WHERE ${webhooks.id} = ${webhookId} AND ${webhooks.org} = ${org} AND ${webhooks.ordered} = 1)`;
+
 /**
  * Parks the delivery if an earlier one of its webhook is still pending: one conditional UPDATE,
  * so it cannot interleave with a release of this delivery (the release sets a time after the
- * earlier one ended; a park after that finds no earlier pending delivery and changes nothing).
+ * earlier one ended; a park after that finds no earlier pending delivery and changes nothing),
+ * nor with turning `ordered` off (unparkAll releases what was parked before; a park after it
+ * finds the webhook unordered and changes nothing, else nothing would ever release it).
  * True when parked.
  */
 export async function parkBehindEarlier(db: Db, org: string, d: { webhookId: string; createdAt: Date; id: string }, now: Date): Promise<boolean> {
   const rows = await db
     .update(deliveries)
     .set({ nextAttemptAt: null, updatedAt: now, claimedBy: null })
-    .where(and(eq(deliveries.id, d.id), eq(deliveries.org, org), eq(deliveries.status, "pending"), earlierPendingOf(org, d)))
+    .where(
+      and(
+        eq(deliveries.id, d.id),
+        eq(deliveries.org, org),
+        eq(deliveries.status, "pending"),
+        earlierPendingOf(org, d),
+        stillOrdered(org, d.webhookId),
+      ),
+    )
     .returning({ id: deliveries.id });
   return rows.length > 0;
 }
