@@ -42,7 +42,8 @@ export async function parkBehindEarlier(db: Db, org: string, d: { webhookId: str
   return rows.length > 0;
 }
 
-const headOf = (db: Db, org: string, webhookId: string) =>
+/** The id of the webhook's head (its earliest pending delivery); org and webhook as values or as the outer query's columns. */
+const headOf = (db: Db, org: string | typeof webhooks.org, webhookId: string | typeof webhooks.id) =>
   db
     .select({ id: deliveries.id })
     .from(deliveries)
@@ -50,11 +51,14 @@ const headOf = (db: Db, org: string, webhookId: string) =>
     .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
     .limit(1);
 
+/** Handing a delivery to a new queue message: due now, and no message owns it yet. */
+const handedOver = (now: Date) => ({ nextAttemptAt: now, updatedAt: now, claimedBy: null });
+
 /** Gives the head of the webhook's line a time if it is parked; its id, to enqueue. */
 export async function releaseHead(db: Db, org: string, webhookId: string, now: Date): Promise<string | undefined> {
   const [row] = await db
     .update(deliveries)
-    .set({ nextAttemptAt: now, updatedAt: now, claimedBy: null })
+    .set(handedOver(now))
     .where(and(eq(deliveries.id, sql`(${headOf(db, org, webhookId)})`), isNull(deliveries.nextAttemptAt), eq(deliveries.status, "pending")))
     .returning({ id: deliveries.id });
   return row?.id;
@@ -69,14 +73,14 @@ export async function releaseStalledHeads(db: Db, now: Date, stalledBefore: Date
   const heads = await db
     .select({ id: deliveries.id, org: deliveries.org })
     .from(webhooks)
-    .innerJoin(deliveries, eq(deliveries.id, sql`(${headOfColumns(db)})`))
+    .innerJoin(deliveries, eq(deliveries.id, sql`(${headOf(db, webhooks.org, webhooks.id)})`))
     .where(and(sql`${webhooks.ordered} = 1`, isNull(deliveries.nextAttemptAt), lt(deliveries.updatedAt, stalledBefore)))
     .limit(limit);
   const released: { id: string; org: string }[] = [];
   for (const h of heads) {
     const [row] = await db
       .update(deliveries)
-      .set({ nextAttemptAt: now, updatedAt: now, claimedBy: null })
+      .set(handedOver(now))
       .where(and(eq(deliveries.id, h.id), isNull(deliveries.nextAttemptAt), eq(deliveries.status, "pending")))
       .returning({ id: deliveries.id });
     if (row) released.push(h);
@@ -84,20 +88,11 @@ export async function releaseStalledHeads(db: Db, now: Date, stalledBefore: Date
   return released;
 }
 
-/** The head subquery correlated with the outer `webhooks` row. */
-const headOfColumns = (db: Db) =>
-  db
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(and(eq(deliveries.webhookId, webhooks.id), eq(deliveries.status, "pending"), eq(deliveries.org, webhooks.org)))
-    .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
-    .limit(1);
-
 /** When a webhook stops being ordered: its parked deliveries get a time (the sweep sends them). */
 export const unparkAll = (db: Db, org: string, webhookId: string, now: Date) =>
   db
     .update(deliveries)
-    .set({ nextAttemptAt: now, updatedAt: now, claimedBy: null })
+    .set(handedOver(now))
     .where(and(eq(deliveries.webhookId, webhookId), eq(deliveries.status, "pending"), isNull(deliveries.nextAttemptAt), eq(deliveries.org, org)));
 
 /** A rate-limited delivery's reserved slot, so the API and the sweep see when it will start. */
