@@ -77,6 +77,18 @@ describe("two copies of one delivery make one request", () => {
     expect((await deliveryRow(seed.deliveryId)).status).toBe("succeeded");
   });
 
+  it("a recorded attempt restarts the sweep's backoff: a later lost retry is picked up after the grace again", async () => {
+    const seed = await sweptDelivery();
+    await sweepAt(new Date(NOW.getTime() + minutes(2)));
+    const { fetch } = stubFetch(() => new Response("down", { status: 500 }));
+    await runBatch([seed.message], fetch, { ids: ["copy"], now: () => new Date(NOW.getTime() + minutes(3)) });
+    const failed = await deliveryRow(seed.deliveryId);
+    expect(failed).toMatchObject({ status: "pending", attempts: 1, requeues: 0 });
+    // The retry's message is lost: the next sweep after the grace sends a copy, not minutes later.
+    await sweepAt(new Date(failed.nextAttemptAt!.getTime() + 10_000));
+    expect((await deliveryRow(seed.deliveryId)).requeues).toBe(1);
+  });
+
   it("a manual retry lets its new message take over from the finished one's", async () => {
     const seed = await seedDelivery();
     await runBatch([seed.message], stubFetch(ok).fetch, { ids: ["first"] });

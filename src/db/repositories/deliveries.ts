@@ -149,6 +149,21 @@ export async function failPendingDeliveryById(db: Db, org: string, deliveryId: s
 }
 
 /**
+ * A finished delivery back to pending with a schedule starting now (retry and recover): the new
+ * message takes over (a stray copy of an earlier one may too, but only one), and the sweep's
+ * re-enqueue backoff starts again (claimOverdueDeliveries).
+ */
+const freshSchedule = (now: Date) => ({
+  status: "pending" as const,
+  scheduleStart: sql`${deliveries.attempts}`,
+  nextAttemptAt: now,
+  deliveredAt: null,
+  updatedAt: now,
+  claimedBy: null,
+  requeues: 0,
+});
+
+/**
  * A finished delivery back to pending with a fresh attempt schedule starting now. One
  * conditional UPDATE, so two concurrent retries cannot both succeed, and a delivery whose
  * webhook is gone or inactive is never revived. `attempts` keeps counting (it numbers the
@@ -158,15 +173,7 @@ export async function failPendingDeliveryById(db: Db, org: string, deliveryId: s
 export async function resetForRetry(db: Db, org: string, id: string, now: Date): Promise<DeliveryRow | undefined> {
   const [row] = await db
     .update(deliveries)
-    .set({
-      status: "pending",
-      scheduleStart: sql`${deliveries.attempts}`,
-      nextAttemptAt: now,
-      deliveredAt: null,
-      updatedAt: now,
-      // The new message takes over; a stray copy of an earlier one may too, but only one.
-      claimedBy: null,
-    })
+    .set(freshSchedule(now))
     .where(
       and(
         byId(org, id),
@@ -183,7 +190,11 @@ export async function resetForRetry(db: Db, org: string, id: string, now: Date):
   return row;
 }
 
-/** After its first re-enqueue, a delivery waits 1, 2, 4, … up to 16 minutes before the next. */
+/**
+ * After its first re-enqueue, a delivery waits 1, 2, 4, … up to 16 minutes before the next.
+ * The count restarts when an attempt is recorded or the delivery is retried or recovered: a
+ * message got through, so a later lost message is again picked up after the grace.
+ */
 const REQUEUE_BACKOFF_MS = 60_000;
 const REQUEUE_BACKOFF_CAP = 5;
 
@@ -324,7 +335,7 @@ export async function requeueFailedDeliveries(
     .limit(limit);
   const rows = await db
     .update(deliveries)
-    .set({ status: "pending", scheduleStart: sql`${deliveries.attempts}`, nextAttemptAt: now, deliveredAt: null, updatedAt: now, claimedBy: null })
+    .set(freshSchedule(now))
     .where(and(inArray(deliveries.id, batch), eq(deliveries.status, "failed")))
     .returning({ id: deliveries.id });
   return rows.map((r) => r.id);

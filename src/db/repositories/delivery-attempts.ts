@@ -67,6 +67,8 @@ export function attemptStatements(db: Db, record: AttemptRecord): [Statement, ..
         nextAttemptAt: record.nextAttemptAt,
         deliveredAt: record.status === "succeeded" ? record.at : null,
         updatedAt: record.at,
+        // A message got through: the sweep's re-enqueue backoff starts again (deliveries.ts).
+        requeues: 0,
       })
       .where(
         and(
