@@ -55,20 +55,24 @@ export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks 
   const leaseUntil = new Date(claimedAt.getTime() + turns * (DOH_TIMEOUT_MS + config.webhookTimeoutMs) + LEASE_MARGIN_MS);
   const claimOf = ({ message, body }: Parsed): Claim => ({ org: body.org, deliveryId: body.deliveryId, messageId: message.id });
 
-  // Our own failure (D1, decryption), not the receiver's: no attempt is recorded. The lease is
-  // given back so the queue's retry finds the delivery due. Back off by the queue's own count;
-  // past max_retries the platform dead-letters the message.
-  const retryOwnFailure = async (m: Parsed, error: unknown) => {
+  // Our own failure (D1, decryption), not the receiver's: no attempt is recorded. Back off by
+  // the queue's own count; past max_retries the platform dead-letters the message.
+  const retry = (m: Parsed, error: unknown) => {
     log("error", "delivery processing failed; message retried", { ...m.body, error: String(error) });
-    await releaseClaim(db, claimOf(m), leaseUntil, deps.now()).catch(() => {});
     m.message.retry({ delaySeconds: jittered(backoffSeconds(m.message.attempts, config.webhookRetryBaseSeconds), deps.random) });
+  };
+  // After the claim committed, the lease is given back too, so the queue's retry finds the delivery due.
+  const retryOwnFailure = async (m: Parsed, error: unknown) => {
+    await releaseClaim(db, claimOf(m), leaseUntil, deps.now()).catch(() => {});
+    retry(m, error);
   };
 
   let batch: Awaited<ReturnType<typeof claimAndLoadDeliveries>>;
   try {
     batch = await claimAndLoadDeliveries(db, messages.map(claimOf), new Date(claimedAt.getTime() + EARLY_TOLERANCE_MS), leaseUntil);
   } catch (error) {
-    await Promise.all(messages.map((m) => retryOwnFailure(m, error)));
+    // The claim's batch rolled back: there is no lease to give back.
+    for (const m of messages) retry(m, error);
     return;
   }
   const { claimed, contexts } = batch;

@@ -38,7 +38,11 @@ export async function enqueueDeliveries(queue: Queue, org: string, deliveryIds: 
 /** enqueueDeliveries for rows of several orgs (the cron's safety nets): one send per org, not per row. */
 export async function enqueueByOrg(queue: Queue, rows: readonly { org: string; id: string }[]): Promise<void> {
   const byOrg = new Map<string, string[]>();
-  for (const row of rows) byOrg.set(row.org, [...(byOrg.get(row.org) ?? []), row.id]);
+  for (const row of rows) {
+    const ids = byOrg.get(row.org);
+    if (ids) ids.push(row.id);
+    else byOrg.set(row.org, [row.id]);
+  }
   for (const [org, ids] of byOrg) await enqueueDeliveries(queue, org, ids);
 }
 

@@ -25,18 +25,13 @@ export async function findEvent(db: Db, org: string, id: string): Promise<EventR
  * so the caller can loop.
  */
 export async function purgeEventsBefore(db: Db, cutoff: Date, limit: number): Promise<number> {
-  const old = await db
+  const oldest = db
     .select({ id: events.id })
     .from(events)
     .where(lt(events.createdAt, cutoff))
     .orderBy(asc(events.createdAt))
     .limit(Math.min(limit, D1_IN_LIST_CHUNK));
-  if (old.length === 0) return 0;
-  await db.delete(events).where(
-    inArray(
-      events.id,
-      old.map((e) => e.id),
-    ),
-  );
-  return old.length;
+  // RETURNING counts the events themselves, never the rows the cascade removed with them.
+  const gone = await db.delete(events).where(inArray(events.id, oldest)).returning({ id: events.id });
+  return gone.length;
 }
