@@ -80,7 +80,7 @@ export async function planDelivery(
     return { kind: "end", reason: `webhook disabled${webhook.disabledReason ? `: ${webhook.disabledReason}` : ""}`, at: loadedAt, webhook };
   if (!event) return { kind: "end", reason: "event no longer exists (retention)", at: loadedAt, webhook };
   // The webhook's own order and pace: a delivery held back is parked or re-sent, never failed.
-  if (!(await hooks.beforeAttempt(webhook, delivery, loadedAt)).go) return SKIP;
+  if (!(await hooks.beforeAttempt(webhook, delivery, loadedAt))) return SKIP;
 
   // The clock starts when a connection is free, so time spent waiting for one is neither in
   // the signature's timestamp nor in the attempt's deadline.

@@ -6,25 +6,24 @@ import type { Db } from "../db/client";
 import { parkBehindEarlier, releaseHead, releaseStalledHeads, scheduleAt } from "../db/repositories/delivery-lines";
 import type { DeliveryRow, WebhookRow } from "../db/schema";
 import { QUEUE_MAX_DELAY_SECONDS } from "../delivery/policy";
-import { enqueueByOrg, enqueueDeliveries } from "../delivery/queue";
+import { type DeliveryMessage, enqueueByOrg, enqueueDeliveries } from "../delivery/queue";
 import { log } from "../lib/log";
 
-export type GateAnswer = { go: true } | { go: false; reason: "parked" | "rate-limited" };
-
-export async function gateAttempt(env: Env, db: Db, webhook: WebhookRow, delivery: DeliveryRow, now: Date): Promise<GateAnswer> {
+/** True: the attempt may start now. False: the delivery was parked or given a later slot, and the message is done with. */
+export async function gateAttempt(env: Env, db: Db, webhook: WebhookRow, delivery: DeliveryRow, now: Date): Promise<boolean> {
   if (webhook.ordered && (await parkBehindEarlier(db, delivery.org, delivery, now))) {
     // The message is acked: releaseNext sends a new one when the delivery ahead ends.
-    return { go: false, reason: "parked" };
+    return false;
   }
   if (webhook.rateLimit) {
     const stub = env.ENDPOINT_OBJECT.get(env.ENDPOINT_OBJECT.idFromName(webhook.id));
     const answer = await stub.admit(webhook.rateLimit, delivery.id, now.getTime());
     if (!answer.admit) {
       await waitForSlot(env, db, delivery, new Date(answer.at), now);
-      return { go: false, reason: "rate-limited" };
+      return false;
     }
   }
-  return { go: true };
+  return true;
 }
 
 /**
@@ -37,7 +36,7 @@ async function waitForSlot(env: Env, db: Db, delivery: DeliveryRow, at: Date, no
   await scheduleAt(db, delivery.org, delivery.id, at);
   const delaySeconds = Math.min(QUEUE_MAX_DELAY_SECONDS, Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000)));
   try {
-    await env.DELIVERY_QUEUE.send({ v: 1, deliveryId: delivery.id, org: delivery.org }, { delaySeconds });
+    await env.DELIVERY_QUEUE.send({ v: 1, deliveryId: delivery.id, org: delivery.org } satisfies DeliveryMessage, { delaySeconds });
   } catch (error) {
     log("error", "rate-limit re-send failed; cron sweep will send it", { org: delivery.org, deliveryId: delivery.id, error: String(error) });
   }

@@ -6,7 +6,7 @@ import type { WebhookEffect } from "../db/repositories/webhooks";
 import type { DeliveryRow, DeliveryStatus, WebhookRow } from "../db/schema";
 import { type AttemptMetric, writeAttemptMetric } from "./attempt-metrics";
 import { announceIfDisabled } from "./disabled-alert";
-import { type GateAnswer, gateAttempt, releaseNext } from "./endpoint-gate";
+import { gateAttempt, releaseNext } from "./endpoint-gate";
 
 export interface AttemptReport extends AttemptMetric {
   effect: WebhookEffect;
@@ -17,8 +17,8 @@ export interface AttemptReport extends AttemptMetric {
 }
 
 export interface EndpointHooks {
-  /** Asked before each attempt; `go: false` means the message is done with (parked or re-sent). */
-  beforeAttempt(webhook: WebhookRow, delivery: DeliveryRow, now: Date): Promise<GateAnswer>;
+  /** Asked before each attempt; false means the message is done with (parked or re-sent). */
+  beforeAttempt(webhook: WebhookRow, delivery: DeliveryRow, now: Date): Promise<boolean>;
   /** After an attempt was recorded (a duplicate message's attempt is not reported). */
   attempted(report: AttemptReport): Promise<void>;
   /** After a delivery ended without an attempt, or was dead-lettered (`countedFailure`). */
