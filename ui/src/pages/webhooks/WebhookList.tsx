@@ -19,7 +19,7 @@ const callFor = (action: BulkAction, id: string) =>
 
 export function WebhookList() {
   const manage = useCan("webhook:manage");
-  const list = usePagedList<Webhook>(["webhooks"], "/webhooks?limit=50");
+  const list = usePagedList<Webhook>(["webhooks"], "/webhooks", { limit: 50 });
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [outcome, setOutcome] = useState<{ text: string; failed: boolean } | null>(null);
