@@ -32,8 +32,8 @@ interface FloorMessage {
 
 export default {
   async fetch(request, env) {
-    const parts = new URL(request.url).pathname.split("/");
-    const [, route, org, id] = parts;
+    const { pathname } = new URL(request.url);
+    const [, route, org, id] = pathname.split("/");
     if (route === "read" && org && id) {
       const row = await env.DB.prepare("SELECT * FROM workflows WHERE id = ? AND org = ?").bind(id, org).first();
       return row ? Response.json(row) : Response.json({ error: "not found" }, { status: 404 });
@@ -55,7 +55,7 @@ export default {
     if (route === "noop") return Response.json({ ok: true });
     if (route === "limit" && org) return Response.json(await env.RATE_LIMITER.limit({ key: org }));
     if (route === "object" && org) return Response.json(await env.FLOOR_OBJECT.get(env.FLOOR_OBJECT.idFromName(org)).ping());
-    if (new URL(request.url).pathname === "/api/__bench/sql" && request.method === "POST") {
+    if (pathname === "/api/__bench/sql" && request.method === "POST") {
       const { statements } = (await request.json()) as { statements: string[] };
       await env.DB.batch(statements.map((s) => env.DB.prepare(s)));
       return Response.json({ ok: true });

@@ -11,6 +11,7 @@ import { createServer as createHttpServer } from "node:http";
 import { createServer as createTcpServer } from "node:net";
 import { sign } from "hono/jwt";
 import { readDevVars } from "./dev-vars.mjs";
+import { tokenClaims } from "./token-claims.mjs";
 
 const mode = process.argv[2];
 const port = Number(process.env.MEASURE_PORT || 8811);
@@ -58,8 +59,10 @@ const held = [];
 const deadServer = createTcpServer((socket) => held.push(socket)).listen(deadPort, "127.0.0.1");
 
 async function api(org, method, path, body) {
-  const now = Math.floor(Date.now() / 1000);
-  const token = await sign({ sub: "measure", org, role: "admin", iat: now, exp: now + 3600 }, vars.JWT_SECRET, "HS256");
+  // The claims `npm run token` makes, so a .dev.vars with JWT_ISSUER or JWT_AUDIENCE works too.
+  const made = tokenClaims({ org, role: "admin", sub: "measure" }, vars, Math.floor(Date.now() / 1000));
+  if (!made.ok) throw new Error(made.error);
+  const token = await sign(made.claims, vars.JWT_SECRET, "HS256");
   const res = await fetch(base + path, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },

@@ -20,9 +20,9 @@ export function cpuDetail(run, unit) {
   return `CPU per ${unit} (whole wrangler dev process group): ${cpu.product.toFixed(2)} ms vs floor ${cpu.floor.toFixed(2)} ms (ratio ${(cpu.floor / cpu.product).toFixed(2)})`;
 }
 
-/** `{ product, floor }`: each side's median CPU ms per unit (`cpuMs` ÷ `total`, `count` or `units`), or undefined without /proc. */
+/** `{ product, floor }`: each side's median CPU ms per unit (`cpuMs` ÷ `total` or `count`), or undefined without /proc. */
 export function cpuPerUnit(run) {
-  const perUnit = (r) => r.cpuMs / (r.total ?? r.count ?? r.units);
+  const perUnit = (r) => r.cpuMs / (r.total ?? r.count);
   const product = median(run.a.map(perUnit));
   const floor = median(run.b.map(perUnit));
   return Number.isFinite(product) && Number.isFinite(floor) ? { product, floor } : undefined;

@@ -1,7 +1,7 @@
 // P4 and P5's delivery and publish figures: events published over HTTP, delivered through
 // the queue to the local receiver; the floor's consumer only fetches.
 import { interleave, median, pool, round1, round2 } from "./measure.mjs";
-import { cpuPerUnit, withCpu } from "./cpu.mjs";
+import { cpuDetail, cpuPerUnit, withCpu } from "./cpu.mjs";
 
 const ORGS = 10;
 export const WEBHOOKS = 10;
@@ -52,7 +52,7 @@ function tally(ctx, run, starts, expected) {
 
 const deliverRun = async (ctx, base, run, events, publish) => {
   const measured = await withCpu(base, () => deliveries(ctx, run, events, publish));
-  return { ...measured, units: events * WEBHOOKS };
+  return { ...measured, count: events * WEBHOOKS };
 };
 
 async function deliveries(ctx, run, events, publish) {
@@ -101,7 +101,6 @@ export async function p4(ctx) {
     messages: after.queue.messages - before.queue.messages,
   };
   ctx.note(`P4: ${events} events over ${ORGS} orgs (${events / ORGS} each per round, limit 600 per org per 60 s) × ${WEBHOOKS} webhooks each.`);
-  const cpu = cpuPerUnit(run);
   const exactlyOnce = run.a.every((r) => r.missing === 0 && r.duplicates === 0);
   const ratio = round2(run.ratio);
   return [
@@ -114,11 +113,11 @@ export async function p4(ctx) {
       ratio,
       target: ">= 0.5, exactly once",
       pass: ratio >= 0.5 && exactlyOnce,
-      cpu,
+      cpu: cpuPerUnit(run),
       detail:
         `publish→receive p50 ${round1(median(run.a.map((r) => r.p50)) / 1000)} s vs floor ${round1(median(run.b.map((r) => r.p50)) / 1000)} s; ` +
         `publishing all events took ${round1(median(run.a.map((r) => r.publishSeconds)))} s vs floor ${round1(median(run.b.map((r) => r.publishSeconds)))} s; ` +
-        `CPU per delivery (publish included; wrangler dev and workerd) ${cpu ? `${round2(cpu.product)} ms vs floor ${round2(cpu.floor)} ms` : "not measured (no /proc)"}; ` +
+        `${cpuDetail(run, "delivery, publish included")}; ` +
         `missing ${run.a.map((r) => r.missing).join("/")}, duplicates ${run.a.map((r) => r.duplicates).join("/")}`,
     },
     {

@@ -9,8 +9,10 @@ export const median = (values) => {
 };
 
 /**
- * One autocannon run. `targets` rotate per request ({ path, headers }), which is how load is
- * spread over many orgs. Either `duration` (s) or `amount` (requests) bounds it.
+ * One autocannon run. `targets` rotate per request ({ path, headers, body }, headers and body
+ * optional), which is how load is spread over many orgs. Either `duration` (s) or `amount`
+ * (requests) bounds it. Any non-2xx answer, error or timeout fails the run: a figure that
+ * includes error answers would be a wrong figure, silently.
  */
 export async function load(base, { targets, connections = 1, duration, amount, method = "GET" }) {
   let next = 0;
@@ -23,7 +25,7 @@ export async function load(base, { targets, connections = 1, duration, amount, m
         method,
         setupRequest: (req) => {
           const target = targets[next++ % targets.length];
-          return { ...req, path: target.path, headers: { ...req.headers, ...target.headers } };
+          return { ...req, path: target.path, headers: { ...req.headers, ...target.headers }, body: target.body ?? req.body };
         },
       },
     ],

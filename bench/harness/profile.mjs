@@ -75,8 +75,7 @@ function summarise(profile) {
   for (const node of profile.nodes) {
     const us = dt.get(node.id) ?? 0;
     total += us;
-    const { functionName, lineNumber } = node.callFrame;
-    const url = node.callFrame.url;
+    const { functionName, lineNumber, url } = node.callFrame;
     const pkg =
       /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
       (url ? (/(^|\/)src\//.test(url) ? "src" : url.split("/").slice(-2).join("/")) : `(${functionName || "native"})`);

@@ -4,18 +4,14 @@
 // statement, per nine statements more in the same round trip, per call of the rate-limit
 // binding and per call of a Durable Object. From them, what each A/B figure could reach if our
 // own code cost nothing (platformCeilings).
-import autocannon from "autocannon";
-import { median, round2 } from "./measure.mjs";
+import { load, median, round2 } from "./measure.mjs";
 import { withCpu } from "./cpu.mjs";
 
 const REQUESTS = 2000;
 
+// load() refuses any error answer: a price of one (a missing binding) would be a wrong price.
 async function cpuMsPerRequest(base, path, body) {
-  const { cpuMs, non2xx, errors } = await withCpu(base, () =>
-    autocannon({ url: base + path, method: "POST", body, connections: 10, amount: REQUESTS }),
-  );
-  // A price of an error answer (a missing binding) would be a wrong price, silently.
-  if (non2xx || errors) throw new Error(`runtime price of ${path}: ${non2xx} non-2xx answers, ${errors} errors`);
+  const { cpuMs } = await withCpu(base, () => load(base, { targets: [{ path, body }], method: "POST", connections: 10, amount: REQUESTS }));
   return cpuMs / REQUESTS;
 }
 

@@ -1,18 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { EVENT_TYPES } from "../events/catalog";
 import { EVENT_TYPE_DESCRIPTIONS } from "../events/json-schema";
 import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
 import { json } from "../schemas/common";
-
-const eventTypeSchema = z
-  .object({
-    type: z.enum(EVENT_TYPES),
-    description: z.string(),
-    schema: z.record(z.string(), z.unknown()).openapi({ description: "JSON Schema (2020-12) of the event's `data`; open: other fields pass" }),
-    example: z.record(z.string(), z.unknown()).openapi({ description: "A `data` that fits the schema; what a test send of this type delivers" }),
-  })
-  .openapi("EventType");
+import { eventTypeSchema } from "../schemas/webhooks";
 
 const eventTypeListSchema = z.object({ data: z.array(eventTypeSchema) }).openapi("EventTypeList");
 

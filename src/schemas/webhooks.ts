@@ -193,6 +193,16 @@ export const testSendRequestSchema = z
   .openapi("TestSendRequest");
 export const testSendSchema = z.object({ deliveryId: z.string().openapi({ example: "msg_0123abcd" }) }).openapi("TestSend");
 
+/** One entry of the event catalog (GET /webhooks/event-types). */
+export const eventTypeSchema = z
+  .object({
+    type: z.enum(EVENT_TYPES),
+    description: z.string(),
+    schema: z.record(z.string(), z.unknown()).openapi({ description: "JSON Schema (2020-12) of the event's `data`; open: other fields pass" }),
+    example: z.record(z.string(), z.unknown()).openapi({ description: "A `data` that fits the schema; what a test send of this type delivers" }),
+  })
+  .openapi("EventType");
+
 /** The public view of a row: never the ciphertexts, failure counter or org. */
 export const webhookJson = (row: WebhookRow, events: string[]): z.infer<typeof webhookSchema> => ({
   id: row.id,

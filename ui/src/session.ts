@@ -1,7 +1,8 @@
 // The signed-in session: kept in sessionStorage (this tab only, gone when it closes), never in
 // a URL. Components read it with useSession(); the API client clears it on a 401.
 import { useSyncExternalStore } from "react";
-import type { Role } from "../../src/auth/roles";
+import { ROLES, type Role } from "../../src/auth/roles";
+import { base64UrlToText } from "../../src/lib/base64";
 import type { Session } from "./api/types";
 
 const KEY = "pca.session";
@@ -59,8 +60,6 @@ export function useSession() {
   );
 }
 
-const ROLES: readonly Role[] = ["viewer", "staff", "admin", "service"];
-
 /**
  * A session from a pasted token: its claims are read (not verified: the API verifies every
  * call) to show who is signed in; null when it is not a JWT with org, role and exp.
@@ -69,7 +68,7 @@ export function sessionFromToken(token: string): Session | null {
   const payload = token.trim().split(".")[1];
   if (!payload) return null;
   try {
-    const claims = JSON.parse(atob(payload.replaceAll("-", "+").replaceAll("_", "/"))) as Record<string, unknown>;
+    const claims = JSON.parse(base64UrlToText(payload)) as Record<string, unknown>;
     const { org, role, sub, exp } = claims;
     if (typeof org !== "string" || typeof exp !== "number" || !ROLES.includes(role as Role)) return null;
     return { token: token.trim(), org, role: role as Role, sub: typeof sub === "string" ? sub : "", expiresAt: new Date(exp * 1000).toISOString() };

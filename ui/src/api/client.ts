@@ -14,7 +14,7 @@ export class ApiProblem extends Error {
   }
 }
 
-export interface CallOptions {
+interface CallOptions {
   method?: "GET" | "POST" | "PUT" | "DELETE";
   body?: unknown;
   headers?: Record<string, string>;

@@ -1,6 +1,6 @@
 // Shared queries: the event catalog and cursor-paged lists.
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { api } from "./client";
+import { api, query } from "./client";
 import type { EventType, Page } from "./types";
 
 export const useEventTypes = () =>
@@ -11,15 +11,14 @@ export const useEventTypes = () =>
   });
 
 /**
- * A newest-first list paged with `cursor`; `path` already holds its filters. While `liveWhile`
- * holds for the rows (e.g. some delivery is pending) it refetches every 2 s, so changes appear
- * without reloading.
+ * A newest-first list of `path` with `params` (its filters; empty ones are left out), paged with
+ * `cursor`. While `liveWhile` holds for the rows (e.g. some delivery is pending) it refetches
+ * every 2 s, so changes appear without reloading.
  */
-export function usePagedList<T>(key: unknown[], path: string, liveWhile?: (items: T[]) => boolean) {
-  const joiner = path.includes("?") ? "&" : "?";
+export function usePagedList<T>(key: unknown[], path: string, params: Parameters<typeof query>[0], liveWhile?: (items: T[]) => boolean) {
   const result = useInfiniteQuery({
     queryKey: key,
-    queryFn: ({ pageParam }) => api<Page<T>>(`${path}${pageParam ? `${joiner}cursor=${encodeURIComponent(pageParam)}` : ""}`),
+    queryFn: ({ pageParam }) => api<Page<T>>(`${path}${query({ ...params, cursor: pageParam })}`),
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: (q) => (liveWhile?.(q.state.data?.pages.flatMap((p) => p.data) ?? []) ? 2000 : false),

@@ -5,12 +5,13 @@ import type { deliverySchema, deliveryWithAttemptsSchema } from "../../../src/sc
 import type { eventAcceptedSchema, eventSchema, eventWithDeliveriesSchema } from "../../../src/schemas/events";
 import type { sessionSchema } from "../../../src/schemas/portal";
 import type { webhookStatsSchema } from "../../../src/schemas/webhook-health";
-import type { testSendSchema, webhookSchema, webhookWithSecretSchema } from "../../../src/schemas/webhooks";
+import type { eventTypeSchema, testSendSchema, webhookSchema, webhookWithSecretSchema } from "../../../src/schemas/webhooks";
 import type { historyEntrySchema, workflowSchema, workflowStatsSchema } from "../../../src/schemas/workflows";
 
 export type Webhook = z.infer<typeof webhookSchema>;
 export type WebhookWithSecret = z.infer<typeof webhookWithSecretSchema>;
 export type TestSend = z.infer<typeof testSendSchema>;
+export type EventType = z.infer<typeof eventTypeSchema>;
 export type WebhookStats = z.infer<typeof webhookStatsSchema>;
 export type Delivery = z.infer<typeof deliverySchema>;
 export type DeliveryWithAttempts = z.infer<typeof deliveryWithAttemptsSchema>;
@@ -22,13 +23,6 @@ export type Workflow = z.infer<typeof workflowSchema>;
 export type WorkflowStats = z.infer<typeof workflowStatsSchema>;
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export type Session = z.infer<typeof sessionSchema>;
-
-/** One catalog entry; `example` and `schema` arrive with the event-type catalog's later fields. */
-export interface EventType {
-  type: string;
-  description: string;
-  example?: Record<string, unknown>;
-}
 
 export interface Page<T> {
   data: T[];

@@ -1,6 +1,5 @@
 // Delivery history (the org's, or one webhook's), newest first, filtered by status; live while any is pending.
 import { useState } from "react";
-import { query } from "../api/client";
 import { usePagedList } from "../api/queries";
 import type { Delivery } from "../api/types";
 import { DeliveryTable } from "./DeliveryTable";
@@ -11,8 +10,7 @@ const anyPending = (items: Delivery[]) => items.some((d) => d.status === "pendin
 
 export function DeliveryHistory({ basePath, showWebhook, title }: { basePath: string; showWebhook: boolean; title?: string }) {
   const [status, setStatus] = useState("");
-  const path = `${basePath}${query({ status, limit: 20 })}`;
-  const list = usePagedList<Delivery>(["deliveries", basePath, status], path, anyPending);
+  const list = usePagedList<Delivery>(["deliveries", basePath, status], basePath, { status, limit: 20 }, anyPending);
 
   return (
     <section aria-labelledby="deliveries-title">

@@ -12,7 +12,8 @@ export const useDelivery = (id: string) =>
   useQuery({
     queryKey: ["delivery", id],
     queryFn: () => api<DeliveryWithAttempts>(`/deliveries/${id}`),
-    refetchInterval: (q) => (q.state.data?.status === "succeeded" || q.state.data?.status === "failed" ? false : 1000),
+    // Only while pending: without data (an error answer) it waits for the Retry button.
+    refetchInterval: (q) => (q.state.data?.status === "pending" ? 1000 : false),
   });
 
 export function LiveDelivery({ id, title }: { id: string; title: string }) {

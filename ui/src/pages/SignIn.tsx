@@ -2,7 +2,7 @@
 // Portal links arrive at /portal instead (Portal.tsx) and come here only with a message.
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { Navigate, useLocation, useNavigate } from "react-router";
+import { Navigate, useLocation } from "react-router";
 import { api } from "../api/client";
 import type { Session } from "../api/types";
 import { ErrorNote } from "../components/States";
@@ -10,7 +10,6 @@ import { isExpired, sessionFromToken, setSession, takeSignOutReason, useSession 
 
 export function SignIn() {
   const session = useSession();
-  const navigate = useNavigate();
   const location = useLocation();
   const state = location.state as { from?: string; message?: string } | null;
   const [message] = useState(() => state?.message ?? takeSignOutReason());
@@ -26,10 +25,8 @@ export function SignIn() {
 
   if (session && !isExpired(session)) return <Navigate to={state?.from ?? "/webhooks"} replace />;
 
-  const enter = (next: Session) => {
-    setSession(next);
-    navigate(state?.from ?? "/webhooks", { replace: true });
-  };
+  // The session re-renders this page, and the <Navigate> above takes it where it was going.
+  const enter = (next: Session) => setSession(next);
 
   const submitToken = (e: FormEvent) => {
     e.preventDefault();

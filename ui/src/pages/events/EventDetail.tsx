@@ -8,7 +8,7 @@ import { Facts } from "../../components/Facts";
 import { Empty, ErrorNote, Loading } from "../../components/States";
 import { Time } from "../../components/Time";
 
-export const useEvent = (id: string) =>
+const useEvent = (id: string) =>
   useQuery({
     queryKey: ["event", id],
     queryFn: () => api<EventWithDeliveries>(`/events/${id}`),

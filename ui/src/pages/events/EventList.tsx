@@ -1,7 +1,6 @@
 // Events published in the org, newest first, filtered by type.
 import { useState } from "react";
 import { Link } from "react-router";
-import { query } from "../../api/client";
 import { usePagedList, useEventTypes } from "../../api/queries";
 import type { ApiEvent } from "../../api/types";
 import { PagedList } from "../../components/PagedList";
@@ -13,7 +12,7 @@ export function EventList() {
   const publish = useCan("event:publish");
   const catalog = useEventTypes();
   const [type, setType] = useState("");
-  const list = usePagedList<ApiEvent>(["events", type], `/events${query({ type, limit: 20 })}`);
+  const list = usePagedList<ApiEvent>(["events", type], "/events", { type, limit: 20 });
 
   return (
     <>

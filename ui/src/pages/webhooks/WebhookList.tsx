@@ -1,5 +1,5 @@
 // Webhooks: the list with status, and (admin) enable, disable or delete several at once.
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../../api/client";
@@ -19,11 +19,9 @@ const callFor = (action: BulkAction, id: string) =>
 
 export function WebhookList() {
   const manage = useCan("webhook:manage");
-  const list = usePagedList<Webhook>(["webhooks"], "/webhooks?limit=50");
+  const list = usePagedList<Webhook>(["webhooks"], "/webhooks", { limit: 50 });
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [outcome, setOutcome] = useState<{ text: string; failed: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const toggle = (id: string) =>
     setSelected((s) => {
@@ -33,20 +31,26 @@ export function WebhookList() {
       return next;
     });
 
-  async function runBulk(action: BulkAction) {
-    const ids = [...selected];
-    setBusy(true);
-    const results = await Promise.allSettled(ids.map((id) => callFor(action, id)));
-    const failed = results.filter((r) => r.status === "rejected").length;
-    const verb = { enable: "enabled", disable: "disabled", delete: "deleted" }[action];
-    setOutcome({
-      text: `${ids.length - failed} of ${ids.length} webhooks ${verb}.${failed ? ` ${failed} could not be changed.` : ""}`,
-      failed: failed > 0,
-    });
-    setSelected(new Set());
-    setBusy(false);
-    await queryClient.invalidateQueries({ queryKey: ["webhooks"] });
-  }
+  // Never rejects: each webhook's call may fail on its own, and the outcome counts them.
+  const bulk = useMutation({
+    mutationFn: async ({ action, ids }: { action: BulkAction; ids: string[] }) => {
+      const results = await Promise.allSettled(ids.map((id) => callFor(action, id)));
+      const failed = results.filter((r) => r.status === "rejected").length;
+      const verb = { enable: "enabled", disable: "disabled", delete: "deleted" }[action];
+      return {
+        text: `${ids.length - failed} of ${ids.length} webhooks ${verb}.${failed ? ` ${failed} could not be changed.` : ""}`,
+        failed: failed > 0,
+      };
+    },
+    onSuccess: () => {
+      setSelected(new Set());
+      // Not awaited: the outcome shows at once and the list refreshes behind it.
+      void queryClient.invalidateQueries({ queryKey: ["webhooks"] });
+    },
+  });
+  const runBulk = (action: BulkAction) => bulk.mutate({ action, ids: [...selected] });
+  const outcome = bulk.data;
+  const busy = bulk.isPending;
 
   const allIds = list.items.map((w) => w.id);
   return (

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { api, query } from "../../api/client";
+import { api } from "../../api/client";
 import { usePagedList } from "../../api/queries";
 import type { Workflow, WorkflowStats } from "../../api/types";
 import { Badge } from "../../components/Badge";
@@ -21,7 +21,7 @@ export function WorkflowList() {
   const [search, setSearch] = useState("");
   const [documentId, setDocumentId] = useState("");
   const stats = useQuery({ queryKey: ["workflow-stats"], queryFn: () => api<WorkflowStats>("/workflows/stats") });
-  const list = usePagedList<Workflow>(["workflows", status, documentId], `/workflows${query({ status, documentId, limit: 20 })}`);
+  const list = usePagedList<Workflow>(["workflows", status, documentId], "/workflows", { status, documentId, limit: 20 });
 
   const submitSearch = (e: FormEvent) => {
     e.preventDefault();
