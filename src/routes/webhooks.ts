@@ -1,6 +1,6 @@
 // Webhook subscriptions: create, list, get, update, delete. Secret rotation, test sends and
 // the delivery list of one webhook are in webhook-actions.ts.
-import { deleteWebhook, findWebhook, insertWebhook, listWebhooks, updateWebhook } from "../db/repositories/webhooks";
+import { deleteWebhook, findWebhook, findWebhookRow, insertWebhook, listWebhooks, updateWebhook } from "../db/repositories/webhooks";
 import { notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { apiRoute } from "../lib/route";
@@ -121,7 +121,7 @@ export const webhooksRoute = () =>
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
       const db = c.get("db");
-      if (!(await findWebhook(db, org, id))) throw notFound("Webhook");
+      if (!(await findWebhookRow(db, org, id))) throw notFound("Webhook");
       if (fields.url !== undefined) await assertAllowedUrl(c.get("config"), fields.url);
       // Re-enabling is the operator's answer to an automatic disable: start counting afresh.
       const reenable = fields.active === true ? { disabledReason: null, consecutiveFailures: 0 } : {};
