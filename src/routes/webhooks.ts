@@ -5,7 +5,6 @@ import { notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { unparkAll } from "../db/repositories/delivery-lines";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
 import {
   createWebhookSchema,
@@ -126,9 +125,8 @@ export const webhooksRoute = () =>
       // Re-enabling is the operator's answer to an automatic disable: start counting afresh.
       const reenable = fields.active === true ? { disabledReason: null, consecutiveFailures: 0 } : {};
       const now = new Date();
+      // `ordered: false` also gives the parked deliveries a time, in the same batch (updateWebhook).
       const updated = await updateWebhook(db, org, id, { ...fields, ...reenable, updatedAt: now }, events);
-      // No longer ordered: deliveries parked behind others get a time and the cron sweep sends them.
-      if (fields.ordered === false) await unparkAll(db, org, id, now);
       if (!updated) throw notFound("Webhook");
       return c.json(webhookJson(updated.row, updated.events), 200);
     })
