@@ -15,7 +15,7 @@ import { provideContext } from "./middleware/context";
 import { jsonBodyOnly, strictJsonBody } from "./middleware/json-body";
 import { rateLimitByOrg } from "./middleware/rate-limit";
 import { apiRoutes } from "./routes";
-import { docsRoute } from "./routes/docs";
+import { docsPage } from "./routes/docs";
 import { signInRoutes } from "./routes/sign-in";
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -78,7 +78,7 @@ export function createApp() {
     tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }],
   });
-  app.route("/docs", docsRoute());
+  app.get("/docs", docsPage);
 
   app.use(
     "/api/v1/*",

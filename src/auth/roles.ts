@@ -3,6 +3,10 @@
 export const ROLES = ["viewer", "staff", "admin", "service"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles a person signs into the dashboard with: `service` is a machine role, never one. */
+export const DASHBOARD_ROLES = ["viewer", "staff", "admin"] as const satisfies readonly Role[];
+export type DashboardRole = (typeof DASHBOARD_ROLES)[number];
+
 export type Permission =
   | "read"
   | "workflow:create"

@@ -2,14 +2,15 @@
 // the tokens of the rest of the platform so the one `authenticate` middleware accepts them.
 import { sign } from "hono/jwt";
 import type { Principal } from "../env";
-import type { Config } from "../lib/config";
+import { iso } from "../schemas/common";
+import type { JwtSettings } from "./jwt";
 
 export interface IssuedToken extends Principal {
   token: string;
   expiresAt: string;
 }
 
-export async function issueToken(jwt: Config["jwt"], principal: Principal, ttlSeconds: number, now: Date): Promise<IssuedToken> {
+export async function issueToken(jwt: JwtSettings, principal: Principal, ttlSeconds: number, now: Date): Promise<IssuedToken> {
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + ttlSeconds;
   const claims = {
@@ -20,5 +21,5 @@ export async function issueToken(jwt: Config["jwt"], principal: Principal, ttlSe
     ...(jwt.audience ? { aud: jwt.audience } : {}),
   };
   const token = await sign(claims, jwt.secret, "HS256");
-  return { ...principal, token, expiresAt: new Date(exp * 1000).toISOString() };
+  return { ...principal, token, expiresAt: iso(new Date(exp * 1000)) };
 }

@@ -3,6 +3,7 @@
 // Times are stored as integer milliseconds since the epoch and rendered as ISO strings by the API.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { DashboardRole } from "../auth/roles";
 import type { EngineState } from "../engine/state";
 
 export * from "./engine-schema";
@@ -252,7 +253,7 @@ export const portalCodes = sqliteTable(
     codeHash: text("code_hash").primaryKey(),
     org: text("org").notNull(),
     sub: text("sub").notNull(),
-    role: text("role").$type<"viewer" | "staff" | "admin">().notNull(),
+    role: text("role").$type<DashboardRole>().notNull(),
     // Lifetime of the session token the code is exchanged for.
     ttlSeconds: integer("ttl_seconds").notNull(),
     createdBy: text("created_by").notNull(),

@@ -1,7 +1,7 @@
 // The org's deliveries, one delivery with its attempt log, and the manual retry.
 import { findDelivery, listDeliveriesOfOrg, resetForRetry } from "../db/repositories/deliveries";
 import { listAttempts } from "../db/repositories/delivery-attempts";
-import { findWebhook } from "../db/repositories/webhooks";
+import { findWebhookRow } from "../db/repositories/webhooks";
 import { enqueueDeliveries } from "../delivery/queue";
 import { conflict, notFound } from "../errors";
 import { apiRoute } from "../lib/route";
@@ -82,7 +82,7 @@ export const deliveriesRoute = () =>
         const delivery = await findDelivery(db, org, id);
         if (!delivery) throw notFound("Delivery");
         if (delivery.status === "pending") throw conflict("Delivery is still pending; it is already scheduled");
-        const webhook = await findWebhook(db, org, delivery.webhookId);
+        const webhook = await findWebhookRow(db, org, delivery.webhookId);
         throw conflict(webhook ? "Webhook is inactive; enable it before retrying" : "Webhook was deleted");
       }
       await enqueueDeliveries(c.env.DELIVERY_QUEUE, org, [retried.id]);

@@ -1,8 +1,7 @@
 // GET /docs: Swagger UI over the OpenAPI document. Its script and stylesheet are static assets
 // built beside the dashboard (ui/vite.config.ts copies them from swagger-ui-dist), so the page
 // works without internet access.
-import { Hono } from "hono";
-import type { AppEnv } from "../env";
+import type { Context } from "hono";
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -19,4 +18,5 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
-export const docsRoute = () => new Hono<AppEnv>().get("/", (c) => c.html(PAGE));
+/** The handler of GET /docs, registered on the app itself (app.ts): one page needs no sub-app. */
+export const docsPage = (c: Context) => c.html(PAGE);

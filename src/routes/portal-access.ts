@@ -5,7 +5,7 @@ import { hashPortalCode, newPortalCode } from "../auth/portal-code";
 import { insertPortalCode } from "../db/repositories/portal-codes";
 import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { json } from "../schemas/common";
+import { iso, json } from "../schemas/common";
 import { createPortalAccessSchema, PORTAL_CODE_TTL_SECONDS, portalAccessSchema } from "../schemas/portal";
 
 const createPortalAccessRoute = apiRoute({
@@ -38,5 +38,5 @@ export const portalAccessRoute = () =>
     });
     // In the fragment, so the code never reaches a server log or a Referer header.
     const url = `${new URL(c.req.url).origin}/portal#code=${code}`;
-    return c.json({ url, expiresAt: expiresAt.toISOString() }, 201);
+    return c.json({ url, expiresAt: iso(expiresAt) }, 201);
   });

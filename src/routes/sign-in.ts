@@ -1,9 +1,11 @@
 // The two ways into the dashboard that take no token: exchanging a portal code, and (under
 // ENVIRONMENT=development only) signing in as a local admin. Mounted ahead of `authenticate`.
 import { createRoute, z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
 import { hashPortalCode } from "../auth/portal-code";
 import { issueToken } from "../auth/session-token";
 import { redeemPortalCode } from "../db/repositories/portal-codes";
+import type { AppEnv } from "../env";
 import { ApiError, notFound } from "../errors";
 import { createRouter } from "../lib/router";
 import { rateLimitByClient } from "../middleware/rate-limit";
@@ -25,6 +27,14 @@ const exchangeRoute = createRoute({
   responses: { 200: { description: "A session", content: json(sessionSchema) }, ...errorResponses(400, 401, 413, 415, 429, 500) },
 });
 
+// First in the development routes' middleware: outside development they answer 404 whatever
+// the request holds, before the validator could answer a bad body 400 (telling that the route
+// exists) and before the client's rate limit counts a request to a route that is not there.
+const developmentOnly = createMiddleware<AppEnv>(async function developmentOnly(c, next) {
+  if (!c.get("config").development) throw notFound("Route");
+  await next();
+});
+
 const devSignInRoute = createRoute({
   method: "post",
   path: "/dev/sign-in",
@@ -34,7 +44,7 @@ const devSignInRoute = createRoute({
   description:
     'Exists only under `ENVIRONMENT=development` (the dashboard\'s "Sign in as local admin"); 404 in every other environment. Takes no token.',
   security: [],
-  middleware: [rateLimitByClient] as const,
+  middleware: [developmentOnly, rateLimitByClient] as const,
   request: { body: { required: true, content: json(devSignInSchema) } },
   responses: { 200: { description: "A session", content: json(sessionSchema) }, ...errorResponses(400, 404, 413, 415, 429, 500) },
 });
@@ -47,7 +57,7 @@ const devSignInAvailableRoute = createRoute({
   summary: "Whether the development sign-in exists here",
   description: "200 under `ENVIRONMENT=development`, 404 elsewhere; the dashboard shows its button from this. Takes no token.",
   security: [],
-  middleware: [rateLimitByClient] as const,
+  middleware: [developmentOnly, rateLimitByClient] as const,
   responses: {
     200: { description: "Available", content: json(z.object({ available: z.literal(true) }).openapi("DevSignInAvailable")) },
     ...errorResponses(404, 429, 500),
@@ -65,11 +75,6 @@ export const signInRoutes = () =>
       if (!row) throw new ApiError("unauthorized", "This sign-in link was already used or has expired; ask for a new one");
       return c.json(await issueToken(c.get("config").jwt, { org: row.org, sub: row.sub, role: row.role }, row.ttlSeconds, now), 200);
     })
-    .openapi(devSignInAvailableRoute, (c) => {
-      if (!c.get("config").development) throw notFound("Route");
-      return c.json({ available: true as const }, 200);
-    })
-    .openapi(devSignInRoute, async (c) => {
-      if (!c.get("config").development) throw notFound("Route");
-      return c.json(await issueToken(c.get("config").jwt, c.req.valid("json"), DEV_SESSION_SECONDS, new Date()), 200);
-    });
+    // developmentOnly (in each route's middleware) answers 404 outside development.
+    .openapi(devSignInAvailableRoute, (c) => c.json({ available: true as const }, 200))
+    .openapi(devSignInRoute, async (c) => c.json(await issueToken(c.get("config").jwt, c.req.valid("json"), DEV_SESSION_SECONDS, new Date()), 200));

@@ -1,6 +1,6 @@
 // Actions on one webhook: rotate its secret, send it a test event, list its deliveries.
 import { listDeliveriesOfWebhook } from "../db/repositories/deliveries";
-import { findWebhook, updateWebhook } from "../db/repositories/webhooks";
+import { findWebhookRow, updateWebhook } from "../db/repositories/webhooks";
 import { commitAndEnqueue } from "../delivery/queue";
 import { conflict, notFound } from "../errors";
 import { EVENT_CATALOG } from "../events/catalog";
@@ -53,7 +53,7 @@ export const webhookActionsRoute = () =>
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
       const db = c.get("db");
-      const found = await findWebhook(db, org, id);
+      const found = await findWebhookRow(db, org, id);
       if (!found) throw notFound("Webhook");
       const now = new Date();
       const { secret, secretEnc } = await sealNewSecret(c.get("config"), org, id);
@@ -61,7 +61,7 @@ export const webhookActionsRoute = () =>
       // first secret stops signing at once, as with Stripe's "roll secret".
       const updated = await updateWebhook(db, org, id, {
         secretEnc,
-        previousSecretEnc: found.row.secretEnc,
+        previousSecretEnc: found.secretEnc,
         previousSecretExpiresAt: new Date(now.getTime() + c.get("config").webhookSecretGraceSeconds * 1000),
         updatedAt: now,
       });
@@ -72,11 +72,11 @@ export const webhookActionsRoute = () =>
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
       const db = c.get("db");
-      const found = await findWebhook(db, org, id);
+      const found = await findWebhookRow(db, org, id);
       if (!found) throw notFound("Webhook");
       // An inactive webhook receives nothing, tests included: a 409 says so instead of a
       // delivery that the consumer would fail at once. Re-enable it with PUT {active: true}.
-      if (!found.row.active) throw conflict("Webhook is inactive; enable it before sending a test");
+      if (!found.active) throw conflict("Webhook is inactive; enable it before sending a test");
       // A test send skips subscriptions and filters: the endpoint gets it whatever it subscribes to.
       const type = c.req.valid("json")?.eventType ?? "webhook.test";
       const data = type === "webhook.test" ? { webhookId: id, message: "Test event from Purple Cross" } : EVENT_CATALOG[type].example;
@@ -90,7 +90,7 @@ export const webhookActionsRoute = () =>
       const db = c.get("db");
       // Deliveries outlive a deleted webhook (GET /deliveries/:id still shows them), but this
       // list belongs to the webhook and goes with it.
-      if (!(await findWebhook(db, org, id))) throw notFound("Webhook");
+      if (!(await findWebhookRow(db, org, id))) throw notFound("Webhook");
       const result = await listDeliveriesOfWebhook(db, org, id, c.req.valid("query"));
       return c.json({ data: result.data.map(deliveryJson), nextCursor: result.nextCursor }, 200);
     });

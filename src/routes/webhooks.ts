@@ -1,11 +1,10 @@
 // Webhook subscriptions: create, list, get, update, delete. Secret rotation, test sends and
 // the delivery list of one webhook are in webhook-actions.ts.
-import { deleteWebhook, findWebhook, insertWebhook, listWebhooks, updateWebhook } from "../db/repositories/webhooks";
+import { deleteWebhook, findWebhook, findWebhookRow, insertWebhook, listWebhooks, updateWebhook } from "../db/repositories/webhooks";
 import { notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { apiRoute } from "../lib/route";
 import { createRouter } from "../lib/router";
-import { unparkAll } from "../db/repositories/delivery-lines";
 import { errorResponses, idParamSchema, json } from "../schemas/common";
 import {
   createWebhookSchema,
@@ -121,14 +120,13 @@ export const webhooksRoute = () =>
       const { id } = c.req.valid("param");
       const { org } = c.get("principal");
       const db = c.get("db");
-      if (!(await findWebhook(db, org, id))) throw notFound("Webhook");
+      if (!(await findWebhookRow(db, org, id))) throw notFound("Webhook");
       if (fields.url !== undefined) await assertAllowedUrl(c.get("config"), fields.url);
       // Re-enabling is the operator's answer to an automatic disable: start counting afresh.
       const reenable = fields.active === true ? { disabledReason: null, consecutiveFailures: 0 } : {};
       const now = new Date();
+      // `ordered: false` also gives the parked deliveries a time, in the same batch (updateWebhook).
       const updated = await updateWebhook(db, org, id, { ...fields, ...reenable, updatedAt: now }, events);
-      // No longer ordered: deliveries parked behind others get a time and the cron sweep sends them.
-      if (fields.ordered === false) await unparkAll(db, org, id, now);
       if (!updated) throw notFound("Webhook");
       return c.json(webhookJson(updated.row, updated.events), 200);
     })

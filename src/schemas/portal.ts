@@ -1,10 +1,10 @@
 // Dashboard sign-in: one-time portal links, their exchange, and the development sign-in.
 import { z } from "@hono/zod-openapi";
 import { ORG_PATTERN } from "../auth/jwt";
+import { DASHBOARD_ROLES, ROLES } from "../auth/roles";
 import { isoTime } from "./common";
 
-// `service` is a machine role: a person signing into the dashboard is never one.
-const dashboardRole = z.enum(["viewer", "staff", "admin"]);
+const dashboardRole = z.enum(DASHBOARD_ROLES);
 
 export const PORTAL_CODE_TTL_SECONDS = 600;
 
@@ -38,7 +38,7 @@ export const sessionSchema = z
     token: z.string().openapi({ description: "Bearer token for /api/v1; keep it out of URLs" }),
     expiresAt: isoTime,
     org: z.string(),
-    role: z.enum(["viewer", "staff", "admin", "service"]),
+    role: z.enum(ROLES),
     sub: z.string(),
   })
   .openapi("Session");

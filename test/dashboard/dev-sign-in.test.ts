@@ -23,6 +23,14 @@ describe("development sign-in", () => {
     expect((await call("POST", "/api/v1/dev/sign-in", { body: {} })).json.error.code).toBe("not_found");
   });
 
+  it("is 404 outside development whatever the body, never a 400 that tells the route exists", async () => {
+    for (const body of [{ role: "service" }, { org: "bad org" }, { unknown: true }, []]) {
+      const res = await asEnvironment("production", "POST", "/api/v1/dev/sign-in", body);
+      expect(res.status).toBe(404);
+      expect(res.json.error.code).toBe("not_found");
+    }
+  });
+
   it("under development gives a local admin session the API accepts", async () => {
     expect((await asEnvironment("development", "GET", "/api/v1/dev/sign-in")).json).toEqual({ available: true });
     const res = await asEnvironment("development", "POST", "/api/v1/dev/sign-in", {});

@@ -1,9 +1,13 @@
+import { env } from "cloudflare:test";
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runSweep } from "../../src/cron/sweep";
+import { createDb } from "../../src/db/client";
 import { parkBehindEarlier } from "../../src/db/repositories/delivery-lines";
+import { deleteWebhook, updateWebhook } from "../../src/db/repositories/webhooks";
 import { deliveries, deliveryAttempts, events } from "../../src/db/schema";
-import { client, createWebhook, db, envWith, NOW, recordingQueue, runBatch, stubFetch, uniqueOrg } from "../support";
+import { client, createWebhook, db, envWith, NOW, recordingQueue, runBatch, stubFetch, uniqueOrg, webhookRow } from "../support";
+import { countingD1 } from "./d1-meter";
 
 const RECEIVER = "https://receiver.example.com/hooks";
 
@@ -129,6 +133,35 @@ describe("ordered: true", () => {
     expect((await row(ids[1]!.deliveryId)).nextAttemptAt).toBeNull();
     await (await client(org, "admin")).put(`/api/v1/webhooks/${hook.id}`, { ordered: false });
     expect((await row(ids[1]!.deliveryId)).nextAttemptAt).not.toBeNull();
+  });
+
+  it("updateWebhook with ordered:false un-parks in the batch that changes the webhook", async () => {
+    const { org, hook, ids } = await seedLine(2, { ordered: true });
+    const q = queueOfTest();
+    await runBatch([ids[1]!.message], stubFetch(() => new Response("ok")).fetch, { env: q.env, now: at(0) });
+    expect((await row(ids[1]!.deliveryId)).nextAttemptAt).toBeNull();
+    const counted = countingD1(env.DB);
+    const updated = await updateWebhook(createDb(counted.d1), org, hook.id, { ordered: false, updatedAt: at(1_000)() });
+    expect(updated?.row.ordered).toBe(false);
+    expect((await row(ids[1]!.deliveryId)).nextAttemptAt).toEqual(at(1_000)());
+    // One batch for every write, then the read of the subscriptions the answer carries.
+    expect(counted.roundTrips()).toBe(2);
+  });
+
+  it("updateWebhook with ordered:false writes nothing for a webhook missing from the org", async () => {
+    const { org, hook, ids } = await seedLine(2, { ordered: true });
+    const q = queueOfTest();
+    await runBatch([ids[1]!.message], stubFetch(() => new Response("ok")).fetch, { env: q.env, now: at(0) });
+    const before = await db.select().from(deliveries).where(eq(deliveries.org, org));
+    // Another org's caller naming this webhook: no such webhook there.
+    expect(await updateWebhook(db, uniqueOrg("other"), hook.id, { ordered: false, updatedAt: at(1_000)() })).toBeUndefined();
+    expect(await db.select().from(deliveries).where(eq(deliveries.org, org))).toEqual(before);
+    expect((await webhookRow(hook.id)).ordered).toBe(true);
+    // A DELETE that won the race against a PUT: the update finds no webhook and un-parks nothing.
+    await deleteWebhook(db, org, hook.id, at(2_000)());
+    const afterDelete = await db.select().from(deliveries).where(eq(deliveries.org, org));
+    expect(await updateWebhook(db, org, hook.id, { ordered: false, updatedAt: at(3_000)() })).toBeUndefined();
+    expect(await db.select().from(deliveries).where(eq(deliveries.org, org))).toEqual(afterDelete);
   });
 });
 

@@ -6,6 +6,7 @@ import { listPage, type Page, type PageQuery } from "../../lib/pagination";
 import { commit, type Db, isForeignKeyViolation, type Statement } from "../client";
 import { type NewWebhookRow, type WebhookRow, webhooks } from "../schema";
 import { failPendingDeliveriesOfWebhook } from "./deliveries";
+import { unparkAll } from "./delivery-lines";
 import { deleteSubscriptions, inCatalogOrder, insertSubscriptions, receiversOf, replaceSubscriptions, subscriptionsOf } from "./webhook-event-types";
 
 export interface WebhookWithEvents {
@@ -63,7 +64,10 @@ export async function listWebhooks(db: Db, org: string, filter: WebhookFilter): 
 
 /**
  * Applies `changes` and, when `types` is given, replaces the subscriptions, in one batch.
- * Undefined when the webhook is not in this org (or a concurrent DELETE won).
+ * `ordered: false` also un-parks the deliveries waiting in the webhook's line (the cron sweep
+ * then sends them) in the same batch, so no failure in between can leave the webhook unordered
+ * with deliveries still parked. Undefined when the webhook is not in this org (or a concurrent
+ * DELETE won).
  */
 export async function updateWebhook(
   db: Db,
@@ -75,7 +79,13 @@ export async function updateWebhook(
   const update = db.update(webhooks).set(changes).where(byId(org, id)).returning();
   let row: WebhookRow | undefined;
   try {
-    [[row]] = await db.batch([update, ...(types ? replaceSubscriptions(db, org, id, types) : [])]);
+    // The un-park touches only this org's parked deliveries of this webhook id. A webhook that is
+    // gone has none (deleteWebhook fails its pending ones in its own batch): nothing is written.
+    [[row]] = await db.batch([
+      update,
+      ...(types ? replaceSubscriptions(db, org, id, types) : []),
+      ...(changes.ordered === false ? [unparkAll(db, org, id, changes.updatedAt)] : []),
+    ]);
   } catch (error) {
     // A concurrent DELETE won: the new subscription rows have no webhook to belong to.
     if (isForeignKeyViolation(error)) return undefined;
