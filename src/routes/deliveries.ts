@@ -1,5 +1,5 @@
 // The org's deliveries, one delivery with its attempt log, and the manual retry.
-import { findDelivery, listDeliveriesOfOrg, resetForRetry } from "../db/repositories/deliveries";
+import { findDelivery, listDeliveries, resetForRetry } from "../db/repositories/deliveries";
 import { listAttempts } from "../db/repositories/delivery-attempts";
 import { findWebhookRow } from "../db/repositories/webhooks";
 import { enqueueDeliveries } from "../delivery/queue";
@@ -60,7 +60,7 @@ const retryRoute = apiRoute({
 export const deliveriesRoute = () =>
   createRouter()
     .openapi(listDeliveriesRoute, async (c) => {
-      const result = await listDeliveriesOfOrg(c.get("db"), c.get("principal").org, c.req.valid("query"));
+      const result = await listDeliveries(c.get("db"), c.get("principal").org, c.req.valid("query"));
       return c.json({ data: result.data.map(deliveryJson), nextCursor: result.nextCursor }, 200);
     })
     .openapi(getDeliveryRoute, async (c) => {

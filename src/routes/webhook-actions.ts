@@ -1,5 +1,5 @@
 // Actions on one webhook: rotate its secret, send it a test event, list its deliveries.
-import { listDeliveriesOfWebhook } from "../db/repositories/deliveries";
+import { listDeliveries } from "../db/repositories/deliveries";
 import { findWebhookRow, updateWebhook } from "../db/repositories/webhooks";
 import { commitAndEnqueue } from "../delivery/queue";
 import { conflict, notFound } from "../errors";
@@ -91,6 +91,6 @@ export const webhookActionsRoute = () =>
       // Deliveries outlive a deleted webhook (GET /deliveries/:id still shows them), but this
       // list belongs to the webhook and goes with it.
       if (!(await findWebhookRow(db, org, id))) throw notFound("Webhook");
-      const result = await listDeliveriesOfWebhook(db, org, id, c.req.valid("query"));
+      const result = await listDeliveries(db, org, { ...c.req.valid("query"), webhookId: id });
       return c.json({ data: result.data.map(deliveryJson), nextCursor: result.nextCursor }, 200);
     });

@@ -35,25 +35,20 @@ export async function findDelivery(db: Db, org: string, id: string): Promise<Del
   return row;
 }
 
-export const listDeliveriesOfWebhook = (
+/** The org's deliveries, or one webhook's, newest first (keyset pages), optionally of one status. */
+export const listDeliveries = (
   db: Db,
   org: string,
-  webhookId: string,
-  filter: PageQuery & { status?: DeliveryStatus },
+  filter: PageQuery & { status?: DeliveryStatus; webhookId?: string },
 ): Promise<Page<DeliveryRow>> =>
   listPage(
     db.select().from(deliveries).$dynamic(),
     deliveries,
-    [eq(deliveries.webhookId, webhookId), eq(deliveries.org, org), filter.status ? eq(deliveries.status, filter.status) : undefined],
-    filter,
-  );
-
-/** Every delivery of the org (the dashboard's delivery history), newest first. */
-export const listDeliveriesOfOrg = (db: Db, org: string, filter: PageQuery & { status?: DeliveryStatus }): Promise<Page<DeliveryRow>> =>
-  listPage(
-    db.select().from(deliveries).$dynamic(),
-    deliveries,
-    [eq(deliveries.org, org), filter.status ? eq(deliveries.status, filter.status) : undefined],
+    [
+      filter.webhookId ? eq(deliveries.webhookId, filter.webhookId) : undefined,
+      eq(deliveries.org, org),
+      filter.status ? eq(deliveries.status, filter.status) : undefined,
+    ],
     filter,
   );
 
