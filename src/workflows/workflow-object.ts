@@ -11,8 +11,9 @@
 // looked up as the call arrives, before it waits for the object. D1 stays the source of truth:
 // an eviction only empties #row (the next change reads D1), and a copy that is stale because
 // something wrote the row elsewhere cannot commit: the batch's version guard fails, nothing is
-// written, and the change is computed once more from a fresh read. Immutable template
-// versions are cached too.
+// written, and the change is computed once more from a fresh read. Nor can it wrongly refuse:
+// a refusal computed from the copy of an unfinished workflow is checked against a fresh read
+// the same way. Immutable template versions are cached too.
 //
 // Template instances keep their pending timers in this object's SQLite storage (TimerStore);
 // the alarm fires the due ones through the engine, which ignores any it no longer lists.
@@ -30,7 +31,7 @@ import { applyCommand, type CommandContext, type CommandResult, type WorkflowCom
 import { emailKeys, sendEmails } from "./email";
 import { type Applied, type BeforeCommit, changeInstance, type EngineResult, type StartRequest, startInstance } from "./instance";
 import { TimerStore } from "./timers";
-import { EVENTS_OF } from "./transitions";
+import { EVENTS_OF, isTerminal } from "./transitions";
 
 const ENGINE: Actor = { sub: ENGINE_ACTOR, role: "service" };
 
@@ -75,7 +76,11 @@ export class WorkflowObject extends DurableObject<Env> {
       if (command.action === "update" || !row?.engine) {
         const now = new Date();
         let outcome = await applyCommand(db, this.env.DELIVERY_QUEUE, context, command, now, row, await subscribers);
-        if (outcome.stale && cached) {
+        // A copy that something outside the object has moved on either fails the version guard
+        // (stale) or, if the state machine refuses from it first (an expectedStep the copy has
+        // not reached), never gets there: check such a refusal against D1 too. A terminal copy
+        // stays terminal whoever wrote the row since, so its refusals cost no read.
+        if (cached && (outcome.stale || (!outcome.result.ok && !isTerminal(cached.status)))) {
           const fresh = await findWorkflow(db, context.org, context.workflowId);
           outcome = await applyCommand(db, this.env.DELIVERY_QUEUE, context, command, now, fresh, await subscribers);
         }
