@@ -8,7 +8,8 @@
 //
 // A linear workflow's change is one D1 round trip inside that critical section: the object
 // keeps the row it last committed (#row), and the webhooks the change's event may go to are
-// looked up as the call arrives, before it waits for the object. D1 stays the source of truth:
+// looked up as the call arrives, before it waits for the object; its deliveries go on the
+// queue after it (#afterCommit), as an engine change's do. D1 stays the source of truth:
 // an eviction only empties #row (the next change reads D1), and a copy that is stale because
 // something wrote the row elsewhere cannot commit: the batch's version guard fails, nothing is
 // written, and the change is computed once more from a fresh read. Nor can it wrongly refuse:
@@ -72,20 +73,20 @@ export class WorkflowObject extends DurableObject<Env> {
       const db = this.#db;
       const cached = this.#row?.org === context.org ? this.#row : undefined;
       const row = cached ?? (await findWorkflow(db, context.org, context.workflowId));
-      // Linear workflows: the state machine; it commits and enqueues in order itself.
+      // Linear workflows: the state machine commits; its deliveries are enqueued after, by #afterCommit.
       if (command.action === "update" || !row?.engine) {
         const now = new Date();
-        let outcome = await applyCommand(db, this.env.DELIVERY_QUEUE, context, command, now, row, await subscribers);
+        let outcome = await applyCommand(db, context, command, now, row, await subscribers);
         // A copy that something outside the object has moved on either fails the version guard
         // (stale) or, if the state machine refuses from it first (an expectedStep the copy has
         // not reached), never gets there: check such a refusal against D1 too. A terminal copy
         // stays terminal whoever wrote the row since, so its refusals cost no read.
         if (cached && (outcome.stale || (!outcome.result.ok && !isTerminal(cached.status)))) {
           const fresh = await findWorkflow(db, context.org, context.workflowId);
-          outcome = await applyCommand(db, this.env.DELIVERY_QUEUE, context, command, now, fresh, await subscribers);
+          outcome = await applyCommand(db, context, command, now, fresh, await subscribers);
         }
         this.#row = outcome.row?.engine ? undefined : outcome.row;
-        return { result: outcome.result, deliveryIds: [], effects: [] };
+        return { result: outcome.result, deliveryIds: outcome.deliveryIds, effects: [] };
       }
       this.#row = undefined;
       if (command.action === "advance") {
@@ -159,7 +160,9 @@ export class WorkflowObject extends DurableObject<Env> {
   }
 
   async #afterCommit(org: string, applied: Applied) {
-    // Outside the critical section: the rows are committed; a failed send is swept by cron.
+    // Outside the critical section, so a slow send never holds up the next change: the rows are
+    // committed, a failed send is swept by cron, and an ordered webhook takes its order from
+    // the rows (created_at, id), not from the order of sends.
     await enqueueDeliveries(this.env.DELIVERY_QUEUE, org, applied.deliveryIds);
     const keys = emailKeys(applied.effects);
     if (keys.length) await sendEmails(this.#db, this.env, keys);
