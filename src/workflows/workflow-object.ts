@@ -88,7 +88,8 @@ export class WorkflowObject extends DurableObject<Env> {
         this.#row = outcome.row?.engine ? undefined : outcome.row;
         return { result: outcome.result, deliveryIds: outcome.deliveryIds, effects: [] };
       }
-      this.#row = undefined;
+      // A template instance. #row holds only linear rows, so this one was read from D1 and
+      // there is no copy of it to drop here; #engine empties #row before the engine writes.
       if (command.action === "advance") {
         return {
           result: { ok: false, code: "conflict", message: "A template workflow moves on when its open task is completed" },
