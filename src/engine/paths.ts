@@ -1,6 +1,7 @@
-// Reading instance values by dotted path, `$ref` substitution and equality: what choices,
-// actions, wait matches and triggers share. Paths are `input.a.b`, `data.x`, `documentId`,
-// `now` (the time the step runs) and, for events, `data.x`, `type`, `id`.
+// Reading instance values by dotted path, `$ref` substitution and `match` objects (their
+// equality is lib/json-equal's): what choices, actions, wait matches and triggers share.
+// Paths are `input.a.b`, `data.x`, `documentId`, `now` (the time the step runs) and, for
+// events, `data.x`, `type`, `id`.
 import { jsonEqual } from "../lib/json-equal";
 
 /** The value at `path` in `root` (array items by index), or undefined when absent. */

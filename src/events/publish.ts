@@ -23,18 +23,21 @@ export interface PreparedEvent {
 }
 
 /**
- * After the commit: the event id when its dispatch row was written (`results` of the batch,
- * `offset` = the index of the event's first statement in it). The caller enqueues it on the
- * delivery queue so triggers and waiting instances hear of it now. A dispatch not enqueued (a failed send, or a
- * writer that does not call this) is enqueued by the cron sweep within minutes.
+ * What to enqueue once `prepared` committed: its deliveries, and its engine dispatch if written
+ * (`results` of the batch, `offset` = the index of the event's first statement in it).
  */
-/** What to enqueue once `prepared` committed: its deliveries, and its engine dispatch if written. */
 export const enqueuedIds = (prepared: PreparedEvent, results: unknown[], offset = 0) => [
   ...prepared.deliveryIds,
   ...dispatchedEventIds(prepared, results, offset),
 ];
 
-export function dispatchedEventIds(prepared: PreparedEvent, results: unknown[], offset = 0): string[] {
+/**
+ * After the commit: the event id when its dispatch row was written (`results` of the batch,
+ * `offset` = the index of the event's first statement in it). The caller enqueues it on the
+ * delivery queue so triggers and waiting instances hear of it now. A dispatch not enqueued (a failed send, or a
+ * writer that does not call this) is enqueued by the cron sweep within minutes.
+ */
+function dispatchedEventIds(prepared: PreparedEvent, results: unknown[], offset = 0): string[] {
   if (prepared.dispatchIndex === undefined) return [];
   const result = results[offset + prepared.dispatchIndex] as D1Result | undefined;
   return result?.meta.changes ? [prepared.event.id] : [];

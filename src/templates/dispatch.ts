@@ -6,7 +6,7 @@
 import type { Db } from "../db/client";
 import { deleteDispatch } from "../db/repositories/engine-dispatches";
 import { findEvent } from "../db/repositories/events";
-import { findEventTriggerKeys, findLiveTemplate } from "../db/repositories/workflow-templates";
+import { findLiveEventTemplates } from "../db/repositories/workflow-templates";
 import { findWaitingWorkflows } from "../db/repositories/workflow-waits";
 import { type EventTrigger, eventTriggerDocument, isCron, type Trigger } from "../engine/triggers";
 import { log } from "../lib/log";
@@ -22,12 +22,11 @@ export async function dispatchEvent(db: Db, env: Env, org: string, eventId: stri
   const event = await findEvent(db, org, eventId);
   if (event) {
     const subject = { id: event.id, type: event.type, data: event.data, createdAt: event.createdAt.toISOString() };
-    for (const key of await findEventTriggerKeys(db, org, event.type)) {
-      const template = await findLiveTemplate(db, org, key);
-      const trigger = (template?.triggers as Trigger[] | undefined)?.find(
-        (t): t is EventTrigger => !isCron(t) && eventTriggerDocument(t, subject) !== undefined,
-      );
-      if (!template || !trigger) continue;
+    // Every live template with a trigger on this type in one read, not one read per key.
+    for (const template of await findLiveEventTemplates(db, org, event.type)) {
+      const key = template.key;
+      const trigger = (template.triggers as Trigger[]).find((t): t is EventTrigger => !isCron(t) && eventTriggerDocument(t, subject) !== undefined);
+      if (!trigger) continue;
       const result = await startInstanceObject(env, {
         org,
         workflowId: await derivedWorkflowId(org, key, event.id),

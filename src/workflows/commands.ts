@@ -1,12 +1,14 @@
 // One change to one workflow, as the Durable Object runs it: from its row (the object's copy
 // or loaded from D1), ask the state machine, commit row + history + counters + event in one
-// version-guarded batch, then enqueue the event's deliveries. Results are plain values, not thrown errors, because errors lose
-// their class crossing RPC.
-import type { Db } from "../db/client";
+// version-guarded batch, and hand back the ids to enqueue. The caller enqueues them once it
+// has left its critical section (the object's #afterCommit), so a queue send never holds up
+// the next change to the workflow. Results are plain values, not thrown errors, because
+// errors lose their class crossing RPC.
+import { commit, type Db } from "../db/client";
 import { changeWorkflow, currentVersion, findWorkflow } from "../db/repositories/workflows";
 import type { Subscriber } from "../db/repositories/webhook-event-types";
 import type { HistoryRow, WorkflowRow } from "../db/schema";
-import { commitAndEnqueue } from "../delivery/queue";
+import { enqueueDeliveries } from "../delivery/queue";
 import { enqueuedIds, prepareEvent } from "../events/publish";
 import type { UpdateWorkflowInput, Workflow } from "../schemas/workflows";
 import { toEventData, toWorkflow } from "./present";
@@ -30,10 +32,12 @@ export type CommandResult = { ok: true; workflow: Workflow } | { ok: false; code
 const notFound: CommandResult = { ok: false, code: "not_found", message: "Workflow not found" };
 const conflictWith = (message: string): CommandResult => ({ ok: false, code: "conflict", message });
 
-/** A change computed from the row as stored now. */
+/** A change computed from the row as stored now, its deliveries enqueued once it committed. */
 export async function runCommand(db: Db, queue: Queue, context: CommandContext, command: WorkflowCommand, now: Date): Promise<CommandResult> {
   const before = await findWorkflow(db, context.org, context.workflowId);
-  return (await applyCommand(db, queue, context, command, now, before)).result;
+  const outcome = await applyCommand(db, context, command, now, before);
+  await enqueueDeliveries(queue, context.org, outcome.deliveryIds);
+  return outcome.result;
 }
 
 export interface CommandOutcome {
@@ -42,27 +46,34 @@ export interface CommandOutcome {
   row: WorkflowRow | undefined;
   /** The version guard refused the write: `before` was not the stored row. Nothing committed. */
   stale: boolean;
+  /**
+   * What the committed batch asks to be enqueued: the event's deliveries, and its engine
+   * dispatch if written (a template trigger on this workflow.* event hears of it now; one not
+   * enqueued is swept by cron). Empty when nothing committed.
+   */
+  deliveryIds: string[];
 }
 
 /**
  * A change computed from `before` (the caller's copy of the row, e.g. the Durable Object's
  * last committed one) and, when the caller looked them up already, the subscribers of the
  * events it may emit: then the change is exactly one D1 round trip, its batch. A stale
- * `before` cannot commit anything: the version guard fails the batch (`stale`).
+ * `before` cannot commit anything: the version guard fails the batch (`stale`). Enqueues
+ * nothing: the caller sends `deliveryIds` after the commit (runCommand, or the object after its
+ * critical section; an ordered webhook's order comes from the rows, not from send order).
  */
 export async function applyCommand(
   db: Db,
-  queue: Queue,
   context: CommandContext,
   command: WorkflowCommand,
   now: Date,
   before: WorkflowRow | undefined,
   subscribers?: Map<string, Subscriber[]>,
 ): Promise<CommandOutcome> {
-  if (!before) return { result: notFound, row: undefined, stale: false };
+  if (!before) return { result: notFound, row: undefined, stale: false, deliveryIds: [] };
 
   const step = transition(before, command.action, command.action === "advance" ? command.expectedStep : undefined);
-  if (!step.ok) return { result: conflictWith(step.reason), row: before, stale: false };
+  if (!step.ok) return { result: conflictWith(step.reason), row: before, stale: false, deliveryIds: [] };
 
   const after: WorkflowRow = {
     ...before,
@@ -93,21 +104,25 @@ export async function applyCommand(
     : undefined;
   if (prepared) statements.push(...prepared.statements);
 
-  let updated: unknown;
+  let results: unknown[];
   try {
-    // A template trigger on this workflow.* event hears of it now (else the cron sweep enqueues it).
-    [updated] = await commitAndEnqueue(db, queue, before.org, statements, (results) => (prepared ? enqueuedIds(prepared, results, offset) : []));
+    results = await commit(db, statements);
   } catch (error) {
     // The guard in changeWorkflow fails the batch when the version moved under us (another
     // object instance, or a write outside the DO). Nothing committed; the caller may retry.
     if ((await currentVersion(db, before.org, before.id)) !== before.version) {
-      return { result: conflictWith("Workflow changed concurrently; reload it and retry"), row: undefined, stale: true };
+      return { result: conflictWith("Workflow changed concurrently; reload it and retry"), row: undefined, stale: true, deliveryIds: [] };
     }
     throw error;
   }
   // Cannot happen while the guard holds; if it ever did, say so loudly rather than report a step.
-  if ((updated as D1Result).meta.changes !== 1) throw new Error(`workflow ${before.id}: guarded update changed no row`);
-  return { result: { ok: true, workflow: toWorkflow(after) }, row: after, stale: false };
+  if ((results[0] as D1Result).meta.changes !== 1) throw new Error(`workflow ${before.id}: guarded update changed no row`);
+  return {
+    result: { ok: true, workflow: toWorkflow(after) },
+    row: after,
+    stale: false,
+    deliveryIds: prepared ? enqueuedIds(prepared, results, offset) : [],
+  };
 }
 
 // Only the three editable fields, and only those given: an omitted (or, over RPC, undefined)

@@ -17,9 +17,7 @@ import { isTerminal } from "./transitions";
 
 export interface EngineBatch {
   statements: Statement[];
-  deliveryIds: string[];
-  after: WorkflowRow;
-  /** Each published event with the index of its first statement, to find its dispatch after the commit. */
+  /** Each published event with the index of its first statement, to find what to enqueue after the commit (enqueuedIds). */
   events: { prepared: PreparedEvent; offset: number }[];
 }
 
@@ -90,7 +88,6 @@ export async function engineBatch(
   for (const e of effects) if (e.kind === "task") tasks.set(e.task.id, e.task);
   for (const task of tasks.values()) statements.push(saveTask(db, after.org, after.id, task));
 
-  const deliveryIds: string[] = [];
   const events: EngineBatch["events"] = [];
   // The subscribers of every type this run publishes in one read, not one read per event.
   const published = [...new Set(effects.flatMap((e) => (e.kind === "publish" ? [e.type] : [])))];
@@ -110,8 +107,7 @@ export async function engineBatch(
       );
       events.push({ prepared, offset: statements.length });
       statements.push(...prepared.statements);
-      deliveryIds.push(...prepared.deliveryIds);
     }
   }
-  return { statements, deliveryIds, after, events };
+  return { statements, events };
 }

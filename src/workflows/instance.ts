@@ -11,7 +11,7 @@ import { taskView } from "../engine/steps";
 import type { Actor, Command, Effect, TaskState } from "../engine/state";
 import type { Workflow } from "../schemas/workflows";
 import type { Task } from "../schemas/tasks";
-import { dispatchedEventIds } from "../events/publish";
+import { enqueuedIds } from "../events/publish";
 import { type EngineBatch, engineBatch, nextRow } from "./engine-commit";
 import type { WorkflowRow } from "../db/schema";
 import { toWorkflow } from "./present";
@@ -43,8 +43,8 @@ export interface StartRequest {
   metadata?: Record<string, unknown> | null;
 }
 
-/** Event ids whose engine dispatch row the batch wrote: they go on the queue with the deliveries. */
-const dispatched = (batch: EngineBatch, results: unknown[]) => batch.events.flatMap((e) => dispatchedEventIds(e.prepared, results, e.offset));
+/** What the committed batch asks to be enqueued: each event's deliveries, and its engine dispatch if written. */
+const enqueued = (batch: EngineBatch, results: unknown[]) => batch.events.flatMap((e) => enqueuedIds(e.prepared, results, e.offset));
 
 const refused = (code: Extract<EngineResult, { ok: false }>["code"], message: string): Applied => ({
   result: { ok: false, code, message },
@@ -94,7 +94,7 @@ export async function startInstance(db: Db, request: StartRequest, load: LoadDef
   }
   return {
     result: { ok: true, workflow: toWorkflow(after) },
-    deliveryIds: [...batch.deliveryIds, ...dispatched(batch, results)],
+    deliveryIds: enqueued(batch, results),
     effects: outcome.effects,
   };
 }
@@ -136,7 +136,7 @@ export async function changeInstance(
   const task = command.type === "answer" ? answeredTask(outcome.effects, outcome.state.tasks, command.taskId, before.id) : undefined;
   return {
     result: { ok: true, workflow: toWorkflow(after), ...(task ? { task } : {}) },
-    deliveryIds: [...batch.deliveryIds, ...dispatched(batch, results)],
+    deliveryIds: enqueued(batch, results),
     effects: outcome.effects,
   };
 }

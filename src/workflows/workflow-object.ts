@@ -8,11 +8,13 @@
 //
 // A linear workflow's change is one D1 round trip inside that critical section: the object
 // keeps the row it last committed (#row), and the webhooks the change's event may go to are
-// looked up as the call arrives, before it waits for the object. D1 stays the source of truth:
+// looked up as the call arrives, before it waits for the object; its deliveries go on the
+// queue after it (#afterCommit), as an engine change's do. D1 stays the source of truth:
 // an eviction only empties #row (the next change reads D1), and a copy that is stale because
 // something wrote the row elsewhere cannot commit: the batch's version guard fails, nothing is
-// written, and the change is computed once more from a fresh read. Immutable template
-// versions are cached too.
+// written, and the change is computed once more from a fresh read. Nor can it wrongly refuse:
+// a refusal computed from the copy of an unfinished workflow is checked against a fresh read
+// the same way. Immutable template versions are cached too.
 //
 // Template instances keep their pending timers in this object's SQLite storage (TimerStore);
 // the alarm fires the due ones through the engine, which ignores any it no longer lists.
@@ -30,7 +32,7 @@ import { applyCommand, type CommandContext, type CommandResult, type WorkflowCom
 import { emailKeys, sendEmails } from "./email";
 import { type Applied, type BeforeCommit, changeInstance, type EngineResult, type StartRequest, startInstance } from "./instance";
 import { TimerStore } from "./timers";
-import { EVENTS_OF } from "./transitions";
+import { EVENTS_OF, isTerminal } from "./transitions";
 
 const ENGINE: Actor = { sub: ENGINE_ACTOR, role: "service" };
 
@@ -71,18 +73,23 @@ export class WorkflowObject extends DurableObject<Env> {
       const db = this.#db;
       const cached = this.#row?.org === context.org ? this.#row : undefined;
       const row = cached ?? (await findWorkflow(db, context.org, context.workflowId));
-      // Linear workflows: the state machine; it commits and enqueues in order itself.
+      // Linear workflows: the state machine commits; its deliveries are enqueued after, by #afterCommit.
       if (command.action === "update" || !row?.engine) {
         const now = new Date();
-        let outcome = await applyCommand(db, this.env.DELIVERY_QUEUE, context, command, now, row, await subscribers);
-        if (outcome.stale && cached) {
+        let outcome = await applyCommand(db, context, command, now, row, await subscribers);
+        // A copy that something outside the object has moved on either fails the version guard
+        // (stale) or, if the state machine refuses from it first (an expectedStep the copy has
+        // not reached), never gets there: check such a refusal against D1 too. A terminal copy
+        // stays terminal whoever wrote the row since, so its refusals cost no read.
+        if (cached && (outcome.stale || (!outcome.result.ok && !isTerminal(cached.status)))) {
           const fresh = await findWorkflow(db, context.org, context.workflowId);
-          outcome = await applyCommand(db, this.env.DELIVERY_QUEUE, context, command, now, fresh, await subscribers);
+          outcome = await applyCommand(db, context, command, now, fresh, await subscribers);
         }
         this.#row = outcome.row?.engine ? undefined : outcome.row;
-        return { result: outcome.result, deliveryIds: [], effects: [] };
+        return { result: outcome.result, deliveryIds: outcome.deliveryIds, effects: [] };
       }
-      this.#row = undefined;
+      // A template instance. #row holds only linear rows, so this one was read from D1 and
+      // there is no copy of it to drop here; #engine empties #row before the engine writes.
       if (command.action === "advance") {
         return {
           result: { ok: false, code: "conflict", message: "A template workflow moves on when its open task is completed" },
@@ -154,7 +161,9 @@ export class WorkflowObject extends DurableObject<Env> {
   }
 
   async #afterCommit(org: string, applied: Applied) {
-    // Outside the critical section: the rows are committed; a failed send is swept by cron.
+    // Outside the critical section, so a slow send never holds up the next change: the rows are
+    // committed, a failed send is swept by cron, and an ordered webhook takes its order from
+    // the rows (created_at, id), not from the order of sends.
     await enqueueDeliveries(this.env.DELIVERY_QUEUE, org, applied.deliveryIds);
     const keys = emailKeys(applied.effects);
     if (keys.length) await sendEmails(this.#db, this.env, keys);

@@ -95,6 +95,26 @@ describe("event triggers", () => {
     expect(started[0]!.id).not.toBe(linear.id);
   });
 
+  it("one event starts every live template of its org and type, at the latest version", async () => {
+    const [org, otherOrg] = [uniqueOrg(), uniqueOrg()];
+    const [admin, otherAdmin] = [await client(org, "admin"), await client(otherOrg, "admin")];
+    const onCompleted = (documentId: string) => ({ event: "lab_test.completed", documentId });
+    // Two triggers on the type in one template: still one instance of it.
+    await saveTemplate(admin, "first", reviewOnEvent, { triggers: [onCompleted("first-a"), onCompleted("first-b")] });
+    await saveTemplate(admin, "second", reviewOnEvent, { triggers: [onCompleted("second-v1")] });
+    await saveTemplate(admin, "second", reviewOnEvent, { triggers: [onCompleted("second-v2")] });
+    await saveTemplate(admin, "dropped", reviewOnEvent, { triggers: [onCompleted("dropped")] });
+    await saveTemplate(admin, "dropped", reviewOnEvent, { triggers: [{ event: "lab_test.ordered", documentId: "ordered" }] });
+    await saveTemplate(otherAdmin, "first", reviewOnEvent, { triggers: [onCompleted("other-org")] });
+
+    const published = await admin.post("/api/v1/events", { type: "lab_test.completed", data: { labTestId: "lt-1" } });
+    await deliver(org, published.json.id, 1);
+    expect((await instancesOf(org, "first")).map((w) => w.documentId)).toEqual(["first-a"]);
+    expect(await instancesOf(org, "second")).toMatchObject([{ documentId: "second-v2", templateVersion: 2 }]);
+    expect(await instancesOf(org, "dropped")).toHaveLength(0);
+    expect(await instancesOf(otherOrg, "first")).toHaveLength(0);
+  });
+
   it("an archived template's trigger starts nothing", async () => {
     const org = uniqueOrg();
     const admin = await client(org, "admin");

@@ -103,6 +103,29 @@ describe("version guard", () => {
     expect(await allDeliveries(staff.org)).toHaveLength(3); // created + two advances
   });
 
+  it("an expectedStep that matches D1 but not the object's stale copy is not refused", async () => {
+    const staff = await client(uniqueOrg(), "staff");
+    const wf = await startWorkflow(staff, { steps: ["a", "b", "c", "d"] });
+    // The object now holds its committed row (version 2, step 2).
+    expect((await staff.post(`/api/v1/workflows/${wf.id}/advance`, {})).json.currentStep).toBe(2);
+    await db
+      .update(workflows)
+      .set({ currentStep: 3, version: sql`${workflows.version} + 1` })
+      .where(eq(workflows.id, wf.id));
+
+    // The copy says step 2, so the state machine refuses before the version guard is reached;
+    // the refusal must be checked against D1, which is at step 3.
+    const res = await staff.post(`/api/v1/workflows/${wf.id}/advance`, { expectedStep: 3 });
+    expect(res.status).toBe(200);
+    expect(res.json.currentStep).toBe(4);
+    expect(await workflowRow(wf.id)).toMatchObject({ version: 4, currentStep: 4 });
+    // A refusal that D1 confirms is still a 409 with D1's step, and the workflow is unchanged.
+    const again = await staff.post(`/api/v1/workflows/${wf.id}/advance`, { expectedStep: 3 });
+    expect(again.status).toBe(409);
+    expect(again.json.error.message).toBe("Workflow is at step 4, not 3");
+    expect(await workflowRow(wf.id)).toMatchObject({ version: 4, currentStep: 4 });
+  });
+
   it("runCommand answers 409 when the version moves between its read and its write", async () => {
     const staff = await client(uniqueOrg(), "staff");
     const wf = await startWorkflow(staff);

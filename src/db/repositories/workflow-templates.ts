@@ -1,6 +1,6 @@
 // Template queries. A key row names the latest version and whether the key is archived; the
 // version rows never change. Writes are statement lists for one db.batch.
-import { and, desc, eq, isNotNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 
 import { isCron, type Trigger } from "../../engine/triggers";
 import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
@@ -116,41 +116,35 @@ export function archiveTemplate(db: Db, org: string, key: string): Statement[] {
   ];
 }
 
-/** Keys of the org with a trigger on `type` (the latest version's triggers). */
-export async function findEventTriggerKeys(db: Db, org: string, type: string): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ key: templateTriggers.key })
-    .from(templateTriggers)
-    .where(and(eq(templateTriggers.org, org), eq(templateTriggers.eventType, type)));
-  return rows.map((r) => r.key);
-}
-
 /**
  * The latest live version of every key, in every org, that has a cron trigger: the scheduled
- * handler checks each against the minute. One query (not a read per key): the trigger rows
- * once, then each cron key's key row and latest version by primary key.
+ * handler checks each against the minute.
  */
-export async function findLiveCronTemplates(db: Db): Promise<TemplateRow[]> {
-  const cronKeys = db
+export const findLiveCronTemplates = (db: Db): Promise<TemplateRow[]> => findLiveTemplatesWithTrigger(db, isNotNull(templateTriggers.cron));
+
+/**
+ * The latest live version of every key of the org with a trigger on `type`: the engine's
+ * dispatch of an event starts from these.
+ */
+export const findLiveEventTemplates = (db: Db, org: string, type: string): Promise<TemplateRow[]> =>
+  findLiveTemplatesWithTrigger(db, eq(templateTriggers.org, org), eq(templateTriggers.eventType, type));
+
+/**
+ * The latest live version of each key with a trigger row matching all of `where`. One query,
+ * not a read per key: the matching trigger rows once, then each key's key row and latest
+ * version by primary key.
+ */
+async function findLiveTemplatesWithTrigger(db: Db, ...where: [SQL, ...SQL[]]): Promise<TemplateRow[]> {
+  const keys = db
     .selectDistinct({ org: templateTriggers.org, key: templateTriggers.key })
     .from(templateTriggers)
-    .where(isNotNull(templateTriggers.cron))
-    .as("cron_keys");
+    .where(and(...where))
+    .as("trigger_keys");
   const rows = await db
     .select({ template: workflowTemplates })
-    .from(cronKeys)
-    .innerJoin(workflowTemplateKeys, and(eq(workflowTemplateKeys.org, cronKeys.org), eq(workflowTemplateKeys.key, cronKeys.key)))
+    .from(keys)
+    .innerJoin(workflowTemplateKeys, and(eq(workflowTemplateKeys.org, keys.org), eq(workflowTemplateKeys.key, keys.key)))
     .innerJoin(workflowTemplates, latestVersionOfKey)
     .where(isLive);
   return rows.map((r) => r.template);
-}
-
-/** The latest live version of a key, or undefined when missing or archived. */
-export async function findLiveTemplate(db: Db, org: string, key: string) {
-  const rows = await db
-    .select({ template: workflowTemplates })
-    .from(workflowTemplateKeys)
-    .innerJoin(workflowTemplates, latestVersionOfKey)
-    .where(and(eq(workflowTemplateKeys.org, org), eq(workflowTemplateKeys.key, key), isLive));
-  return rows[0]?.template;
 }
