@@ -4,6 +4,7 @@
 import { and, asc, count, eq, exists, getTableColumns, gte, inArray, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
 import { chunks, commit, D1_MAX_PARAMS, type Db, type Statement } from "../client";
+import { compiled } from "../compiled";
 import {
   DELIVERY_STATUSES,
   type DeliveryRow,
@@ -130,16 +131,20 @@ export const failPendingDeliveriesOfWebhook = (db: Db, org: string, webhookId: s
     .set({ status: "failed", lastError: "webhook deleted", nextAttemptAt: null, updatedAt: now })
     .where(and(eq(deliveries.webhookId, webhookId), eq(deliveries.org, org), eq(deliveries.status, "pending")));
 
-/** Statement: ends one still-pending delivery as failed without an attempt (no-op once it is not pending). */
-export const endPendingDelivery = (db: Db, org: string, deliveryId: string, error: string, now: Date) =>
+const endPending = compiled<"id" | "org" | "error" | "now">((db, p) =>
   db
     .update(deliveries)
-    .set({ status: "failed", lastError: error, nextAttemptAt: null, updatedAt: now })
-    .where(and(byId(org, deliveryId), eq(deliveries.status, "pending")));
+    .set({ status: "failed", lastError: sql`${p("error")}`, nextAttemptAt: null, updatedAt: sql`${p("now")}` })
+    .where(and(eq(deliveries.id, p("id")), eq(deliveries.org, p("org")), eq(deliveries.status, "pending"))),
+);
+
+/** Statement (compiled: the consumer's hot path): ends one still-pending delivery as failed without an attempt (no-op once it is not pending). */
+export const endPendingDelivery = (db: Db, org: string, deliveryId: string, error: string, now: Date) =>
+  endPending(db, { id: deliveryId, org, error, now: now.getTime() });
 
 /** endPendingDelivery on its own; false when the delivery was no longer pending. */
 export async function failPendingDeliveryById(db: Db, org: string, deliveryId: string, error: string, now: Date): Promise<boolean> {
-  const result = await endPendingDelivery(db, org, deliveryId, error, now);
+  const result = await endPendingDelivery(db, org, deliveryId, error, now).run();
   return result.meta.changes > 0;
 }
 

@@ -1,7 +1,8 @@
 // Table delivery_attempts: the attempt log, and recording one attempt together with what it
 // does to its delivery and its webhook's health.
 import { and, asc, eq, sql } from "drizzle-orm";
-import { commit, type Db, type Statement } from "../client";
+import type { Db } from "../client";
+import { commitCompiled, compiled } from "../compiled";
 import { type AttemptRow, type DeliveryStatus, deliveries, deliveryAttempts } from "../schema";
 import { type WebhookEffect, webhookHealthStatements } from "./webhooks";
 
@@ -29,6 +30,49 @@ export interface AttemptRecord {
   webhook: WebhookEffect;
 }
 
+// The shapes of an attempt's first two statements, compiled once (db/compiled.ts).
+const insertAttempt = compiled<"deliveryId" | "org" | "webhookId" | "attempt" | "statusCode" | "durationMs" | "error" | "responseSnippet" | "at">(
+  (db, p) =>
+    db
+      .insert(deliveryAttempts)
+      .values({
+        deliveryId: p("deliveryId"),
+        org: p("org"),
+        webhookId: p("webhookId"),
+        attempt: p("attempt"),
+        statusCode: p("statusCode"),
+        durationMs: p("durationMs"),
+        error: p("error"),
+        responseSnippet: p("responseSnippet"),
+        at: p("at"),
+      })
+      .onConflictDoNothing(),
+);
+const updateDelivery = compiled<"id" | "org" | "prior" | "attempts" | "status" | "statusCode" | "error" | "next" | "deliveredAt" | "at">((db, p) =>
+  db
+    .update(deliveries)
+    .set({
+      attempts: sql`${p("attempts")}`,
+      status: sql`${p("status")}`,
+      lastStatusCode: sql`${p("statusCode")}`,
+      lastError: sql`${p("error")}`,
+      nextAttemptAt: sql`${p("next")}`,
+      deliveredAt: sql`${p("deliveredAt")}`,
+      updatedAt: sql`${p("at")}`,
+      // A message got through: the sweep's re-enqueue backoff starts again (deliveries.ts).
+      requeues: 0,
+    })
+    .where(
+      and(
+        eq(deliveries.id, p("id")),
+        eq(deliveries.org, p("org")),
+        eq(deliveries.attempts, p("prior")),
+        eq(deliveries.status, "pending"),
+        sql`changes() = 1`,
+      ),
+    ),
+);
+
 /**
  * The statements recording one attempt, chained so that each runs only if the one before it
  * changed a row (`changes()` still reports the previous statement while the next one runs,
@@ -39,47 +83,34 @@ export interface AttemptRecord {
  * So a duplicate message changes nothing and fails nothing: in a batch of attempts it cannot
  * roll back the others. The first statement's change count says whether it was recorded.
  */
-export function attemptStatements(db: Db, record: AttemptRecord): [Statement, ...Statement[]] {
+export function attemptStatements(db: Db, record: AttemptRecord): [D1PreparedStatement, ...D1PreparedStatement[]] {
   const attempt = record.priorAttempts + 1;
-  const previousChanged = sql`changes() = 1`;
+  const at = record.at.getTime();
   return [
-    db
-      .insert(deliveryAttempts)
-      .values({
-        deliveryId: record.deliveryId,
-        org: record.org,
-        webhookId: record.webhookId,
-        attempt,
-        statusCode: record.statusCode,
-        durationMs: record.durationMs,
-        error: record.error,
-        responseSnippet: record.responseSnippet,
-        at: record.at,
-      })
-      .onConflictDoNothing(),
-    db
-      .update(deliveries)
-      .set({
-        attempts: attempt,
-        status: record.status,
-        lastStatusCode: record.statusCode,
-        lastError: record.error,
-        nextAttemptAt: record.nextAttemptAt,
-        deliveredAt: record.status === "succeeded" ? record.at : null,
-        updatedAt: record.at,
-        // A message got through: the sweep's re-enqueue backoff starts again (deliveries.ts).
-        requeues: 0,
-      })
-      .where(
-        and(
-          eq(deliveries.id, record.deliveryId),
-          eq(deliveries.org, record.org),
-          eq(deliveries.attempts, record.priorAttempts),
-          eq(deliveries.status, "pending"),
-          previousChanged,
-        ),
-      ),
-    ...webhookHealthStatements(db, record.org, record.webhookId, record.webhook, record.at, previousChanged),
+    insertAttempt(db, {
+      deliveryId: record.deliveryId,
+      org: record.org,
+      webhookId: record.webhookId,
+      attempt,
+      statusCode: record.statusCode,
+      durationMs: record.durationMs,
+      error: record.error,
+      responseSnippet: record.responseSnippet,
+      at: record.at,
+    }),
+    updateDelivery(db, {
+      id: record.deliveryId,
+      org: record.org,
+      prior: record.priorAttempts,
+      attempts: attempt,
+      status: record.status,
+      statusCode: record.statusCode,
+      error: record.error,
+      next: record.nextAttemptAt?.getTime() ?? null,
+      deliveredAt: record.status === "succeeded" ? at : null,
+      at,
+    }),
+    ...webhookHealthStatements(db, record.org, record.webhookId, record.webhook, record.at, true),
   ];
 }
 
@@ -87,9 +118,9 @@ export function attemptStatements(db: Db, record: AttemptRecord): [Statement, ..
  * Records a batch's attempts, plus any `alongside` statements, in one D1 batch (one round
  * trip, one transaction). Returns, per record, whether it was recorded (false: a duplicate).
  */
-export async function recordAttempts(db: Db, records: readonly AttemptRecord[], alongside: readonly Statement[] = []): Promise<boolean[]> {
+export async function recordAttempts(db: Db, records: readonly AttemptRecord[], alongside: readonly D1PreparedStatement[] = []): Promise<boolean[]> {
   const groups = records.map((record) => attemptStatements(db, record));
-  const results = (await commit(db, [...alongside, ...groups.flat()])) as D1Result[];
+  const results = await commitCompiled(db, [...alongside, ...groups.flat()]);
   let index = alongside.length;
   return groups.map((group) => {
     const inserted = results[index]?.meta.changes === 1;

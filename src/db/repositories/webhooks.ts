@@ -1,9 +1,10 @@
 // Table webhooks: the subscriptions' endpoints, their secrets (sealed) and their health. Each
 // webhook's subscribed types live in webhook_event_types (webhook-event-types.ts) and are
 // written in the same batch as its row.
-import { and, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, type Placeholder, sql } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
-import { commit, type Db, isForeignKeyViolation, type Statement } from "../client";
+import { type Db, isForeignKeyViolation } from "../client";
+import { commitCompiled, compiled } from "../compiled";
 import { type NewWebhookRow, type WebhookRow, webhooks } from "../schema";
 import { failPendingDeliveriesOfWebhook } from "./deliveries";
 import { unparkAll } from "./delivery-lines";
@@ -108,48 +109,77 @@ export async function deleteWebhook(db: Db, org: string, id: string, now: Date):
 export type WebhookEffect = { kind: "none" } | { kind: "success" } | { kind: "failure"; disableAfter: number } | { kind: "gone"; reason: string };
 
 /**
- * Statements moving a webhook's failure counter; reaching `disableAfter` disables it.
- * `onlyIf` is an extra condition (the attempt batch chains them on `changes()`).
+ * The shapes moving a webhook's failure counter, compiled once (db/compiled.ts: they are on the
+ * consumer's hot path). `chained`: the attempt batch runs them only if the statement before
+ * them changed a row (delivery-attempts.ts).
  */
-export function webhookHealthStatements(db: Db, org: string, webhookId: string, effect: WebhookEffect, now: Date, onlyIf?: SQL): Statement[] {
-  const target = and(byId(org, webhookId), onlyIf);
+function healthShapes(chained: boolean) {
+  const target = (p: (name: "org" | "id") => Placeholder) =>
+    and(eq(webhooks.id, p("id")), eq(webhooks.org, p("org")), chained ? sql`changes() = 1` : undefined);
+  // SET expressions see the row as it was, so `+ 1` appears in each test of the threshold.
+  const reached = (p: (name: "disableAfter") => Placeholder) => sql`${webhooks.consecutiveFailures} + 1 >= ${p("disableAfter")}`;
+  return {
+    success: compiled<"org" | "id">((db, p) =>
+      db
+        .update(webhooks)
+        .set({ consecutiveFailures: 0 })
+        .where(and(target(p), ne(webhooks.consecutiveFailures, 0))),
+    ),
+    gone: compiled<"org" | "id" | "reason" | "now">((db, p) =>
+      db
+        .update(webhooks)
+        .set({
+          active: false,
+          disabledReason: sql`${p("reason")}`,
+          consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1`,
+          updatedAt: sql`${p("now")}`,
+        })
+        .where(target(p)),
+    ),
+    failure: compiled<"org" | "id" | "disableAfter" | "reason" | "now">((db, p) =>
+      db
+        .update(webhooks)
+        .set({
+          consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1`,
+          disabledReason: sql`CASE WHEN ${reached(p)} AND ${webhooks.active} = 1 THEN ${p("reason")} ELSE ${webhooks.disabledReason} END`,
+          updatedAt: sql`CASE WHEN ${reached(p)} AND ${webhooks.active} = 1 THEN ${p("now")} ELSE ${webhooks.updatedAt} END`,
+          active: sql`CASE WHEN ${reached(p)} THEN 0 ELSE ${webhooks.active} END`,
+        })
+        .where(target(p)),
+    ),
+  };
+}
+const HEALTH = { alone: healthShapes(false), chained: healthShapes(true) };
+
+/**
+ * Statements moving a webhook's failure counter; reaching `disableAfter` disables it.
+ * `chained`: each runs only if the statement before it changed a row (the attempt batch).
+ */
+export function webhookHealthStatements(
+  db: Db,
+  org: string,
+  webhookId: string,
+  effect: WebhookEffect,
+  now: Date,
+  chained = false,
+): D1PreparedStatement[] {
+  const shapes = chained ? HEALTH.chained : HEALTH.alone;
+  const id = webhookId;
   switch (effect.kind) {
     case "none":
       return [];
     case "success":
-      return [
-        db
-          .update(webhooks)
-          .set({ consecutiveFailures: 0 })
-          .where(and(target, ne(webhooks.consecutiveFailures, 0))),
-      ];
+      return [shapes.success(db, { org, id })];
     case "gone":
-      return [
-        db
-          .update(webhooks)
-          .set({ active: false, disabledReason: effect.reason, consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1`, updatedAt: now })
-          .where(target),
-      ];
+      return [shapes.gone(db, { org, id, reason: effect.reason, now: now.getTime() })];
     case "failure": {
-      // SET expressions see the row as it was, so `+ 1` appears in each test of the threshold.
-      const reached = sql`${webhooks.consecutiveFailures} + 1 >= ${effect.disableAfter}`;
       const reason = `disabled after ${effect.disableAfter} consecutive failed deliveries`;
-      return [
-        db
-          .update(webhooks)
-          .set({
-            consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1`,
-            disabledReason: sql`CASE WHEN ${reached} AND ${webhooks.active} = 1 THEN ${reason} ELSE ${webhooks.disabledReason} END`,
-            updatedAt: sql`CASE WHEN ${reached} AND ${webhooks.active} = 1 THEN ${now.getTime()} ELSE ${webhooks.updatedAt} END`,
-            active: sql`CASE WHEN ${reached} THEN 0 ELSE ${webhooks.active} END`,
-          })
-          .where(target),
-      ];
+      return [shapes.failure(db, { org, id, disableAfter: effect.disableAfter, reason, now: now.getTime() })];
     }
   }
 }
 
 /** Runs health statements on their own (after a delivery ended outside recordAttempt). */
 export async function applyWebhookHealth(db: Db, org: string, webhookId: string, effect: WebhookEffect, now: Date): Promise<void> {
-  await commit(db, webhookHealthStatements(db, org, webhookId, effect, now));
+  await commitCompiled(db, webhookHealthStatements(db, org, webhookId, effect, now));
 }
