@@ -4,7 +4,7 @@
 // shapes: `npm run bench -- --profile` showed drizzle's builder at about a quarter of the
 // consumer's CPU. So the delivery hot path's writes are written with drizzle as everywhere
 // else, with named placeholders for what changes, and compiled once.
-import { fillPlaceholders, type Placeholder, type Query, sql } from "drizzle-orm";
+import { type Column, fillPlaceholders, getTableColumns, type Placeholder, type Query, sql, type Table } from "drizzle-orm";
 import type { Db } from "./client";
 
 /** Any drizzle statement: its SQL and parameters, placeholders left in. */
@@ -30,4 +30,49 @@ export function compiled<K extends string>(build: (db: Db, p: (name: K) => Place
 export async function commitCompiled(db: Db, statements: readonly D1PreparedStatement[]): Promise<D1Result[]> {
   if (!statements.length) return [];
   return db.$client.batch([...statements]);
+}
+
+/**
+ * As `compiled`, for a statement whose SQL depends on a count (the claims of a queue batch, an
+ * `IN` list): built once per count, with placeholders `p(name, i)` for item i.
+ */
+export function compiledPerCount(build: (db: Db, p: (name: string, i?: number) => Placeholder, n: number) => Buildable) {
+  const shapes = new Map<number, ReturnType<typeof compiled<string>>>();
+  return (db: Db, n: number, values: Record<string, unknown>): D1PreparedStatement => {
+    let shape = shapes.get(n);
+    if (!shape) {
+      shape = compiled<string>((first, p) => build(first, (name, i) => p(i === undefined ? name : `${name}${i}`), n));
+      shapes.set(n, shape);
+    }
+    return shape(db, values);
+  };
+}
+
+/** `items`' fields as placeholder values `${name}${i}`, for compiledPerCount. */
+export function valuesOf<T extends Record<string, unknown>>(items: readonly T[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  items.forEach((item, i) => {
+    for (const [name, value] of Object.entries(item)) values[`${name}${i}`] = value;
+  });
+  return values;
+}
+
+const columnsOf = new WeakMap<Table, [string, Column][]>();
+
+/**
+ * A row of a compiled `select()` of `table` (D1 keys it by column name) as drizzle's own select
+ * returns it: keyed by field, each value through its column's decoder (dates, booleans, JSON).
+ */
+export function rowOf<T extends Table>(table: T, raw: Record<string, unknown>): T["$inferSelect"] {
+  let columns = columnsOf.get(table);
+  if (!columns) {
+    columns = Object.entries(getTableColumns(table));
+    columnsOf.set(table, columns);
+  }
+  const row: Record<string, unknown> = {};
+  for (const [field, column] of columns) {
+    const value = raw[column.name];
+    row[field] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T["$inferSelect"];
 }

@@ -1,10 +1,28 @@
 // Table deliveries: one row per (event, webhook). A delivery row is also the outbox entry: the
 // cron sweep re-enqueues pending rows whose message never arrived. The attempt log is in
 // delivery-attempts.ts.
-import { and, asc, count, eq, exists, getTableColumns, gte, inArray, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  eq,
+  exists,
+  getTableColumns,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  ne,
+  or,
+  type Placeholder,
+  type SQL,
+  sql,
+  type Table,
+} from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
 import { chunks, commit, D1_MAX_PARAMS, type Db, type Statement } from "../client";
-import { compiled } from "../compiled";
+import { commitCompiled, compiled, compiledPerCount, rowOf, valuesOf } from "../compiled";
 import {
   DELIVERY_STATUSES,
   type DeliveryRow,
@@ -74,41 +92,69 @@ export interface DeliveryContext {
  * the org its key named.
  */
 export async function loadDeliveryContexts(db: Db, keys: readonly { org: string; deliveryId: string }[]) {
-  return contextsByKey(keys, await commit(db, contextQueries(db, keys)));
+  return contextsByKey(keys, await commitCompiled(db, contextQueries(db, keys)));
 }
 
-/**
- * Per D1_IN_LIST_CHUNK ids, three plain selects (deliveries, their webhooks, their events)
- * rather than one join: they can run inside a D1 batch, whose rows come back keyed by column
- * name, where the three tables' `id`, `org` and `created_at` would overwrite each other.
- */
-function contextQueries(db: Db, keys: readonly { deliveryId: string }[]): Statement[] {
+// The consumer loads every batch's contexts with these (compiled: db/compiled.ts), once per
+// count of ids. Three plain selects (deliveries, their webhooks, their events) rather than one
+// join: in a D1 batch rows come back keyed by column name, where the three tables' `id`, `org`
+// and `created_at` would overwrite each other.
+const idList = (p: (name: string, i: number) => Placeholder, n: number) => Array.from({ length: n }, (_, i) => p("id", i));
+const contextShapes = [
+  compiledPerCount((db, p, n) =>
+    db
+      .select()
+      .from(deliveries)
+      .where(inArray(deliveries.id, idList(p, n))),
+  ),
+  compiledPerCount((db, p, n) =>
+    db
+      .select()
+      .from(webhooks)
+      .where(
+        inArray(
+          webhooks.id,
+          db
+            .select({ id: deliveries.webhookId })
+            .from(deliveries)
+            .where(inArray(deliveries.id, idList(p, n))),
+        ),
+      ),
+  ),
+  compiledPerCount((db, p, n) =>
+    db
+      .select()
+      .from(events)
+      .where(
+        inArray(
+          events.id,
+          db
+            .select({ id: deliveries.eventId })
+            .from(deliveries)
+            .where(inArray(deliveries.id, idList(p, n))),
+        ),
+      ),
+  ),
+];
+
+/** Per D1_IN_LIST_CHUNK ids, the three contextShapes. */
+function contextQueries(db: Db, keys: readonly { deliveryId: string }[]): D1PreparedStatement[] {
   return [...chunks([...new Set(keys.map((k) => k.deliveryId))])].flatMap((ids) => {
-    const these = (column: typeof deliveries.webhookId | typeof deliveries.eventId) =>
-      db.select({ id: column }).from(deliveries).where(inArray(deliveries.id, ids));
-    return [
-      db.select().from(deliveries).where(inArray(deliveries.id, ids)),
-      db
-        .select()
-        .from(webhooks)
-        .where(inArray(webhooks.id, these(deliveries.webhookId))),
-      db
-        .select()
-        .from(events)
-        .where(inArray(events.id, these(deliveries.eventId))),
-    ];
+    const values = valuesOf(ids.map((id) => ({ id })));
+    return contextShapes.map((shape) => shape(db, ids.length, values));
   });
 }
 
 /** Joins contextQueries' results (in their order) in memory, each row only within its own org. */
-function contextsByKey(keys: readonly { org: string; deliveryId: string }[], results: unknown[]): Map<string, DeliveryContext> {
+function contextsByKey(keys: readonly { org: string; deliveryId: string }[], results: D1Result[]): Map<string, DeliveryContext> {
   const wanted = new Map(keys.map((k) => [k.deliveryId, k.org]));
-  const rows = <T>(offset: number) => results.filter((_, i) => i % 3 === offset).flat() as T[];
+  const rows = <T extends Table>(offset: number, table: T) =>
+    results.filter((_, i) => i % 3 === offset).flatMap((r) => (r.results as Record<string, unknown>[]).map((raw) => rowOf(table, raw)));
   const byOrgAndId = <T extends { org: string; id: string }>(list: T[]) => new Map(list.map((r) => [`${r.org}:${r.id}`, r]));
-  const hooks = byOrgAndId(rows<WebhookRow>(1));
-  const evts = byOrgAndId(rows<EventRow>(2));
+  const hooks = byOrgAndId(rows(1, webhooks));
+  const evts = byOrgAndId(rows(2, events));
   const found = new Map<string, DeliveryContext>();
-  for (const delivery of rows<DeliveryRow>(0)) {
+  for (const delivery of rows(0, deliveries)) {
     if (wanted.get(delivery.id) !== delivery.org) continue;
     found.set(delivery.id, {
       delivery,
@@ -242,9 +288,12 @@ export interface Claim {
  */
 export async function claimAndLoadDeliveries(db: Db, claims: readonly Claim[], dueBy: Date, leaseUntil: Date) {
   const claimStatements = [...chunks(claims, CLAIMS_PER_STATEMENT)].map((chunk) => claimStatement(db, chunk, dueBy, leaseUntil));
-  const results = (await commit(db, [...claimStatements, ...contextQueries(db, claims)])) as unknown[][];
+  const results = await commitCompiled(db, [...claimStatements, ...contextQueries(db, claims)]);
   const owners = new Set(
-    (results.slice(0, claimStatements.length).flat() as { id: string; claimedBy: string }[]).map((r) => `${r.id} ${r.claimedBy}`),
+    results
+      .slice(0, claimStatements.length)
+      .flatMap((r) => r.results as { id: string; claimed_by: string }[])
+      .map((r) => `${r.id} ${r.claimed_by}`),
   );
   return {
     claimed: claims.map((c) => owners.has(`${c.deliveryId} ${c.messageId}`)),
@@ -257,39 +306,48 @@ const CLAIMS_PER_STATEMENT = 10;
 
 /**
  * One UPDATE for several claims (a statement each cost the consumer more CPU than the rest of
- * the claim: npm run bench, P4). Two messages of one delivery in the same batch get what one
- * statement each, in message order, gave them: the one that already owns it keeps it, else
- * the first; the rows returned name each delivery's owner.
+ * the claim: npm run bench, P4), compiled once per count of claims (db/compiled.ts). Two
+ * messages of one delivery in the same batch get what one statement each, in message order,
+ * gave them: the one that already owns it keeps it, else the first; the rows returned name
+ * each delivery's owner. Per claim i: delivery d<i>, org o<i>, message m<i>.
  */
-function claimStatement(db: Db, claims: readonly Claim[], dueBy: Date, leaseUntil: Date) {
+const claimShape = compiledPerCount((db, p, n) => {
+  const each = <T>(f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
   const values = (rows: SQL[]) => sql`(VALUES ${sql.join(rows, sql`, `)})`;
   const ownedByOneOfThese = sql`(${deliveries.id}, ${deliveries.org}, ${deliveries.claimedBy}) IN ${values(
-    claims.map((c) => sql`(${c.deliveryId}, ${c.org}, ${c.messageId})`),
+    each((i) => sql`(${p("d", i)}, ${p("o", i)}, ${p("m", i)})`),
   )}`;
   const firstClaimOf = sql`CASE ${sql.join(
-    claims.map((c) => sql`WHEN ${deliveries.id} = ${c.deliveryId} AND ${deliveries.org} = ${c.org} THEN ${c.messageId}`),
+    each((i) => sql`WHEN ${deliveries.id} = ${p("d", i)} AND ${deliveries.org} = ${p("o", i)} THEN ${p("m", i)}`),
     sql` `,
   )} END`;
   return (
     db
       .update(deliveries)
       // The WHERE admits only unowned rows and rows one of these owns: an owner keeps it.
-      .set({ claimedBy: sql`coalesce(${deliveries.claimedBy}, ${firstClaimOf})`, nextAttemptAt: leaseUntil })
+      .set({ claimedBy: sql`coalesce(${deliveries.claimedBy}, ${firstClaimOf})`, nextAttemptAt: sql`${p("leaseUntil")}` })
       .where(
         and(
           inArray(
             deliveries.id,
-            claims.map((c) => c.deliveryId),
+            each((i) => p("d", i)),
           ),
-          sql`(${deliveries.id}, ${deliveries.org}) IN ${values(claims.map((c) => sql`(${c.deliveryId}, ${c.org})`))}`,
+          sql`(${deliveries.id}, ${deliveries.org}) IN ${values(each((i) => sql`(${p("d", i)}, ${p("o", i)})`))}`,
           eq(deliveries.status, "pending"),
           or(isNull(deliveries.claimedBy), ownedByOneOfThese),
-          or(isNull(deliveries.nextAttemptAt), lte(deliveries.nextAttemptAt, dueBy)),
+          or(isNull(deliveries.nextAttemptAt), lte(deliveries.nextAttemptAt, p("dueBy"))),
         ),
       )
       .returning({ id: deliveries.id, claimedBy: deliveries.claimedBy })
   );
-}
+});
+
+const claimStatement = (db: Db, claims: readonly Claim[], dueBy: Date, leaseUntil: Date) =>
+  claimShape(db, claims.length, {
+    ...valuesOf(claims.map((c) => ({ d: c.deliveryId, o: c.org, m: c.messageId }))),
+    dueBy: dueBy.getTime(),
+    leaseUntil: leaseUntil.getTime(),
+  });
 
 /** Gives a claim's lease back (our own failure before the attempt was recorded): due now again. */
 export const releaseClaim = (db: Db, claim: Claim, leaseUntil: Date, now: Date) =>
