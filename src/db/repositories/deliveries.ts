@@ -21,7 +21,7 @@ import {
   type Table,
 } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
-import { chunks, commit, D1_MAX_PARAMS, type Db, type Statement } from "../client";
+import { chunks, D1_MAX_PARAMS, type Db, type Statement } from "../client";
 import { commitCompiled, compiled, compiledPerCount, rowOf, valuesOf } from "../compiled";
 import {
   DELIVERY_STATUSES,
