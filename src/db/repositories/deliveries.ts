@@ -99,7 +99,14 @@ export async function loadDeliveryContexts(db: Db, keys: readonly { org: string;
 // count of ids. Three plain selects (deliveries, their webhooks, their events) rather than one
 // join: in a D1 batch rows come back keyed by column name, where the three tables' `id`, `org`
 // and `created_at` would overwrite each other.
-const idList = (p: (name: string, i: number) => Placeholder, n: number) => Array.from({ length: n }, (_, i) => p("id", i));
+type Named = (name: string, i: number) => Placeholder;
+const idList = (p: Named, n: number) => Array.from({ length: n }, (_, i) => p("id", i));
+/** The webhook or event ids of the n deliveries, as a subquery. */
+const ofTheseDeliveries = (db: Db, p: Named, n: number, column: typeof deliveries.webhookId | typeof deliveries.eventId) =>
+  db
+    .select({ id: column })
+    .from(deliveries)
+    .where(inArray(deliveries.id, idList(p, n)));
 const contextShapes = [
   compiledPerCount((db, p, n) =>
     db
@@ -111,29 +118,13 @@ const contextShapes = [
     db
       .select()
       .from(webhooks)
-      .where(
-        inArray(
-          webhooks.id,
-          db
-            .select({ id: deliveries.webhookId })
-            .from(deliveries)
-            .where(inArray(deliveries.id, idList(p, n))),
-        ),
-      ),
+      .where(inArray(webhooks.id, ofTheseDeliveries(db, p, n, deliveries.webhookId))),
   ),
   compiledPerCount((db, p, n) =>
     db
       .select()
       .from(events)
-      .where(
-        inArray(
-          events.id,
-          db
-            .select({ id: deliveries.eventId })
-            .from(deliveries)
-            .where(inArray(deliveries.id, idList(p, n))),
-        ),
-      ),
+      .where(inArray(events.id, ofTheseDeliveries(db, p, n, deliveries.eventId))),
   ),
 ];
 
