@@ -13,14 +13,20 @@ interface Buildable {
 }
 
 /**
- * A statement shape. `build` writes it with `p(name)` wherever a value changes from use to use
- * (in a SET or WHERE, as `sql\`${p("name")}\``: such values are bound as given, so pass what
- * the driver stores, e.g. epoch milliseconds for a timestamp). Each call binds `values` to the
- * SQL built the first time.
+ * What a placeholder is bound to: the value as D1 stores it (epoch milliseconds for a
+ * timestamp, 0/1 for a boolean, JSON text), since a placeholder inside `sql\`…\`` bypasses the
+ * column's encoder. Typed, so a Date or an object passed by mistake does not compile.
+ */
+export type DriverValue = string | number | null;
+
+/**
+ * A statement shape. `build` writes it with `p(name)` wherever a value changes from use to use,
+ * as `sql\`${p("name")}\`` in a SET or an INSERT's values, or directly in a comparison. Each
+ * call binds `values` to the SQL built the first time.
  */
 export function compiled<K extends string>(build: (db: Db, p: (name: K) => Placeholder<K>) => Buildable) {
   let query: Query | undefined;
-  return (db: Db, values: Record<K, unknown>): D1PreparedStatement => {
+  return (db: Db, values: Record<K, DriverValue>): D1PreparedStatement => {
     query ??= build(db, (name) => sql.placeholder(name)).toSQL();
     return db.$client.prepare(query.sql).bind(...fillPlaceholders(query.params, values));
   };
@@ -38,7 +44,7 @@ export async function commitCompiled(db: Db, statements: readonly D1PreparedStat
  */
 export function compiledPerCount(build: (db: Db, p: (name: string, i?: number) => Placeholder, n: number) => Buildable) {
   const shapes = new Map<number, ReturnType<typeof compiled<string>>>();
-  return (db: Db, n: number, values: Record<string, unknown>): D1PreparedStatement => {
+  return (db: Db, n: number, values: Record<string, DriverValue>): D1PreparedStatement => {
     let shape = shapes.get(n);
     if (!shape) {
       shape = compiled<string>((first, p) => build(first, (name, i) => p(i === undefined ? name : `${name}${i}`), n));
@@ -49,8 +55,8 @@ export function compiledPerCount(build: (db: Db, p: (name: string, i?: number) =
 }
 
 /** `items`' fields as placeholder values `${name}${i}`, for compiledPerCount. */
-export function valuesOf<T extends Record<string, unknown>>(items: readonly T[]): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
+export function valuesOf(items: readonly Record<string, DriverValue>[]): Record<string, DriverValue> {
+  const values: Record<string, DriverValue> = {};
   items.forEach((item, i) => {
     for (const [name, value] of Object.entries(item)) values[`${name}${i}`] = value;
   });

@@ -36,15 +36,15 @@ const insertAttempt = compiled<"deliveryId" | "org" | "webhookId" | "attempt" | 
     db
       .insert(deliveryAttempts)
       .values({
-        deliveryId: p("deliveryId"),
-        org: p("org"),
-        webhookId: p("webhookId"),
-        attempt: p("attempt"),
-        statusCode: p("statusCode"),
-        durationMs: p("durationMs"),
-        error: p("error"),
-        responseSnippet: p("responseSnippet"),
-        at: p("at"),
+        deliveryId: sql`${p("deliveryId")}`,
+        org: sql`${p("org")}`,
+        webhookId: sql`${p("webhookId")}`,
+        attempt: sql`${p("attempt")}`,
+        statusCode: sql`${p("statusCode")}`,
+        durationMs: sql`${p("durationMs")}`,
+        error: sql`${p("error")}`,
+        responseSnippet: sql`${p("responseSnippet")}`,
+        at: sql`${p("at")}`,
       })
       .onConflictDoNothing(),
 );
@@ -96,7 +96,7 @@ export function attemptStatements(db: Db, record: AttemptRecord): [D1PreparedSta
       durationMs: record.durationMs,
       error: record.error,
       responseSnippet: record.responseSnippet,
-      at: record.at,
+      at,
     }),
     updateDelivery(db, {
       id: record.deliveryId,
