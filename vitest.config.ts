@@ -56,9 +56,10 @@ export default defineConfig(async () => ({
           globalSetup: ["./e2e/support/global-setup.ts"],
           // One dev server and one Chromium for the whole suite: files run one after another.
           fileParallelism: false,
-          // Room for several 30 s page waits (e2e/support/harness.ts) on a busy machine.
+          // Room for several 30 s page waits (e2e/support/harness.ts) on a busy machine; hooks
+          // open pages and sign in too, so a slow wait ends with the page's own error.
           testTimeout: 90_000,
-          hookTimeout: 30_000,
+          hookTimeout: 90_000,
         },
       },
     ],

@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { sign } from "hono/jwt";
 import { p5Advance, p6 } from "../bench/harness/advance.mjs";
 import { p7 } from "../bench/harness/bundle.mjs";
 import { WEBHOOKS, p4, p5Publish } from "../bench/harness/delivery.mjs";
@@ -19,7 +18,7 @@ import { table, writeReport } from "../bench/harness/report.mjs";
 import { sharedSeed, workerSeed } from "../bench/harness/seeds.mjs";
 import { productConfig, seed, startDev, stopAll, wrangler, writeFloorConfig } from "../bench/harness/servers.mjs";
 import { readDevVars } from "./dev-vars.mjs";
-import { tokenClaims } from "./token-claims.mjs";
+import { signedToken } from "./token-claims.mjs";
 
 const quick = process.argv.includes("--quick");
 const profiling = process.argv.includes("--profile");
@@ -57,9 +56,7 @@ async function main() {
     token: async (org, role) => {
       const key = `${org} ${role}`;
       if (!tokens.has(key)) {
-        const made = tokenClaims({ org, role, sub: "bench" }, vars, Math.floor(Date.now() / 1000));
-        if (!made.ok) throw new Error(made.error);
-        tokens.set(key, await sign(made.claims, vars.JWT_SECRET, "HS256"));
+        tokens.set(key, await signedToken({ org, role, sub: "bench" }, vars));
       }
       return tokens.get(key);
     },

@@ -9,9 +9,8 @@
 import { spawn } from "node:child_process";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createTcpServer } from "node:net";
-import { sign } from "hono/jwt";
 import { readDevVars } from "./dev-vars.mjs";
-import { tokenClaims } from "./token-claims.mjs";
+import { signedToken } from "./token-claims.mjs";
 
 const mode = process.argv[2];
 const port = Number(process.env.MEASURE_PORT || 8811);
@@ -60,9 +59,7 @@ const deadServer = createTcpServer((socket) => held.push(socket)).listen(deadPor
 
 async function api(org, method, path, body) {
   // The claims `npm run token` makes, so a .dev.vars with JWT_ISSUER or JWT_AUDIENCE works too.
-  const made = tokenClaims({ org, role: "admin", sub: "measure" }, vars, Math.floor(Date.now() / 1000));
-  if (!made.ok) throw new Error(made.error);
-  const token = await sign(made.claims, vars.JWT_SECRET, "HS256");
+  const token = await signedToken({ org, role: "admin", sub: "measure" }, vars);
   const res = await fetch(base + path, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },

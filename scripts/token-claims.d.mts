@@ -11,3 +11,5 @@ export declare function tokenClaims(
   vars: { JWT_ISSUER?: string; JWT_AUDIENCE?: string },
   now: number,
 ): { ok: true; claims: Record<string, unknown> } | { ok: false; error: string };
+/** tokenClaims for now, signed with `vars.JWT_SECRET` as `npm run token` signs; throws on bad arguments. */
+export declare function signedToken(args: TokenArgs, vars: { JWT_SECRET?: string; JWT_ISSUER?: string; JWT_AUDIENCE?: string }): Promise<string>;

@@ -1,5 +1,8 @@
 // The claims of `npm run token`, kept apart from the CLI so the tests can check that every token
 // it makes is one the Worker accepts, and that bad arguments are refused with a message.
+// `signedToken` is the whole of `npm run token` for the scripts and tests that need one.
+import { sign } from "hono/jwt";
+
 export const ROLES = ["viewer", "staff", "admin", "service"];
 export const USAGE = `usage: npm run --silent token -- --org ORG --role ${ROLES.join("|")} [--sub NAME] [--ttl SECONDS]`;
 
@@ -17,4 +20,11 @@ export function tokenClaims({ org, role, sub = "local-dev", ttl = "3600" }, vars
   if (vars.JWT_ISSUER) claims.iss = vars.JWT_ISSUER;
   if (vars.JWT_AUDIENCE) claims.aud = vars.JWT_AUDIENCE;
   return { ok: true, claims };
+}
+
+/** @type {import("./token-claims.d.mts").signedToken} */
+export async function signedToken(args, vars) {
+  const made = tokenClaims(args, vars, Math.floor(Date.now() / 1000));
+  if (!made.ok) throw new Error(made.error);
+  return sign(made.claims, vars.JWT_SECRET, "HS256");
 }

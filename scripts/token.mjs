@@ -1,9 +1,8 @@
 // `npm run --silent token -- --org ORG --role ROLE [--sub NAME] [--ttl SECONDS]`
 // prints one HS256 JWT signed with the JWT_SECRET of .dev.vars.
 import { parseArgs } from "node:util";
-import { sign } from "hono/jwt";
 import { readDevVars } from "./dev-vars.mjs";
-import { tokenClaims, USAGE } from "./token-claims.mjs";
+import { signedToken, USAGE } from "./token-claims.mjs";
 
 const fail = (message) => {
   console.error(`token: ${message}\n${USAGE}`);
@@ -20,6 +19,10 @@ try {
 }
 const vars = readDevVars();
 if (!vars.JWT_SECRET) fail(".dev.vars has no JWT_SECRET");
-const result = tokenClaims(args, vars, Math.floor(Date.now() / 1000));
-if (!result.ok) fail(result.error);
-process.stdout.write(`${await sign(result.claims, vars.JWT_SECRET, "HS256")}\n`);
+let token;
+try {
+  token = await signedToken(args, vars);
+} catch (error) {
+  fail(error.message);
+}
+process.stdout.write(`${token}\n`);

@@ -38,6 +38,7 @@ export async function p6(ctx) {
   );
   ctx.note(`P6: each workflow in its own org (${P6_ADVANCES} advances per org per round): the rate limit is not what is measured.`);
   const ratio = round2(run.ratio);
+  const cpu = cpuPerUnit(run);
   return {
     id: "P6",
     label: `${P6_WORKFLOWS} workflows × ${P6_ADVANCES} advances, concurrent across workflows`,
@@ -47,8 +48,8 @@ export async function p6(ctx) {
     ratio,
     target: ">= 0.7",
     pass: ratio >= 0.7,
-    cpu: cpuPerUnit(run),
-    detail: `floor = a plain D1 UPDATE per advance; ${cpuDetail(run, "advance")}; per-round ratios ${run.ratios.map(round2).join(", ")}`,
+    cpu,
+    detail: `floor = a plain D1 UPDATE per advance; ${cpuDetail(cpu, "advance")}; per-round ratios ${run.ratios.map(round2).join(", ")}`,
   };
 }
 

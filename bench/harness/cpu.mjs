@@ -10,12 +10,8 @@ export async function withCpu(base, run) {
   return { ...result, cpuMs: (cpuSeconds(base) - before) * 1000 };
 }
 
-/**
- * "CPU per request …: 3.9 ms vs floor 2.2 ms (ratio 0.56)": the median over an interleaved
- * run's rounds of each side's CPU ÷ its count (`total` requests, or `count`).
- */
-export function cpuDetail(run, unit) {
-  const cpu = cpuPerUnit(run);
+/** "CPU per request …: 3.9 ms vs floor 2.2 ms (ratio 0.56)", from cpuPerUnit's result. */
+export function cpuDetail(cpu, unit) {
   if (!cpu) return "CPU not measured (no /proc)";
   return `CPU per ${unit} (whole wrangler dev process group): ${cpu.product.toFixed(2)} ms vs floor ${cpu.floor.toFixed(2)} ms (ratio ${(cpu.floor / cpu.product).toFixed(2)})`;
 }

@@ -103,6 +103,7 @@ export async function p4(ctx) {
   ctx.note(`P4: ${events} events over ${ORGS} orgs (${events / ORGS} each per round, limit 600 per org per 60 s) × ${WEBHOOKS} webhooks each.`);
   const exactlyOnce = run.a.every((r) => r.missing === 0 && r.duplicates === 0);
   const ratio = round2(run.ratio);
+  const cpu = cpuPerUnit(run);
   return [
     {
       id: "P4",
@@ -113,11 +114,11 @@ export async function p4(ctx) {
       ratio,
       target: ">= 0.5, exactly once",
       pass: ratio >= 0.5 && exactlyOnce,
-      cpu: cpuPerUnit(run),
+      cpu,
       detail:
         `publish→receive p50 ${round1(median(run.a.map((r) => r.p50)) / 1000)} s vs floor ${round1(median(run.b.map((r) => r.p50)) / 1000)} s; ` +
         `publishing all events took ${round1(median(run.a.map((r) => r.publishSeconds)))} s vs floor ${round1(median(run.b.map((r) => r.publishSeconds)))} s; ` +
-        `${cpuDetail(run, "delivery, publish included")}; ` +
+        `${cpuDetail(cpu, "delivery, publish included")}; ` +
         `missing ${run.a.map((r) => r.missing).join("/")}, duplicates ${run.a.map((r) => r.duplicates).join("/")}`,
     },
     {

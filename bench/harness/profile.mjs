@@ -32,8 +32,8 @@ export async function startProfile(inspectorPort) {
     ws.close();
     // Each frame named by its source file, in the saved profile too.
     for (const node of profile.nodes) {
-      const file = sources.get(node.callFrame.scriptId)?.[node.callFrame.lineNumber];
-      if (file) node.callFrame.url = file;
+      const source = sources.get(node.callFrame.scriptId)?.[node.callFrame.lineNumber];
+      if (source) node.callFrame.url = source;
     }
     writeFileSync(file, JSON.stringify(profile));
     return summarise(profile);
@@ -65,28 +65,28 @@ async function bundleSources(send, profile) {
 }
 
 function summarise(profile) {
-  const dt = new Map(); // node id → samples
+  const samplesOf = new Map(); // node id → samples
   // Samples are counted, not weighted by their time deltas: on a busy machine the sampler runs
   // late, and a 15 ms gap would be charged to whichever frame happened to be sampled next.
-  for (const sample of profile.samples) dt.set(sample, (dt.get(sample) ?? 0) + 1);
+  for (const sample of profile.samples) samplesOf.set(sample, (samplesOf.get(sample) ?? 0) + 1);
   const byPackage = new Map();
   const byFunction = new Map();
   let total = 0;
   for (const node of profile.nodes) {
-    const us = dt.get(node.id) ?? 0;
-    total += us;
+    const samples = samplesOf.get(node.id) ?? 0;
+    total += samples;
     const { functionName, lineNumber, url } = node.callFrame;
     const pkg =
       /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
       (url ? (/(^|\/)src\//.test(url) ? "src" : url.split("/").slice(-2).join("/")) : `(${functionName || "native"})`);
-    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + samples);
     const key = `${functionName || "(anonymous)"} ${url.split("/").slice(-2).join("/")}:${lineNumber + 1}`;
-    byFunction.set(key, (byFunction.get(key) ?? 0) + us);
+    byFunction.set(key, (byFunction.get(key) ?? 0) + samples);
   }
   const top = (map, n) =>
     [...map]
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
-      .map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`);
+      .map(([k, samples]) => `${((100 * samples) / total).toFixed(1).padStart(5)} %  ${k}`);
   return ["self time by package:", ...top(byPackage, 15), "", "self time by function:", ...top(byFunction, 30)].join("\n");
 }

@@ -1,11 +1,10 @@
 // What every browser test needs: a Chromium page, an org of its own signed in through a portal
 // link, direct API calls (to set up or to act "behind the page"), and the axe check.
 import AxeBuilder from "@axe-core/playwright";
-import { sign } from "hono/jwt";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { test as base, expect, inject } from "vitest";
 import { readDevVars } from "../../scripts/dev-vars.mjs";
-import { tokenClaims } from "../../scripts/token-claims.mjs";
+import { signedToken } from "../../scripts/token-claims.mjs";
 import { CHROMIUM, CHROMIUM_ARGS } from "./chromium";
 
 export const baseUrl = inject("baseUrl");
@@ -47,9 +46,7 @@ const devVars = readDevVars();
 
 /** A token for `org` made as `npm run token` makes it (its claims, .dev.vars' issuer, audience and secret). */
 export async function token(org: string, role: string) {
-  const made = tokenClaims({ org, role, sub: `e2e-${role}` }, devVars, Math.floor(Date.now() / 1000));
-  if (!made.ok) throw new Error(made.error);
-  return sign(made.claims, devVars.JWT_SECRET!, "HS256");
+  return signedToken({ org, role, sub: `e2e-${role}` }, devVars);
 }
 
 export const newOrg = (label: string) => `e2e-${label}-${crypto.randomUUID().slice(0, 8)}`;

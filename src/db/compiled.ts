@@ -17,7 +17,7 @@ interface Buildable {
  * timestamp, 0/1 for a boolean, JSON text), since a placeholder inside `sql\`…\`` bypasses the
  * column's encoder. Typed, so a Date or an object passed by mistake does not compile.
  */
-export type DriverValue = string | number | null;
+type DriverValue = string | number | null;
 
 /**
  * A statement shape. `build` writes it with `p(name)` wherever a value changes from use to use,
@@ -53,6 +53,10 @@ export function compiledPerCount(build: (db: Db, p: (name: string, i?: number) =
     return shape(db, values);
   };
 }
+
+/** p(name, 0), …, p(name, n − 1): a compiledPerCount shape's list of one placeholder per item. */
+export const placeholderList = (p: (name: string, i: number) => Placeholder, name: string, n: number) =>
+  Array.from({ length: n }, (_, i) => p(name, i));
 
 /** `items`' fields as placeholder values `${name}${i}`, for compiledPerCount. */
 export function valuesOf(items: readonly Record<string, DriverValue>[]): Record<string, DriverValue> {

@@ -119,7 +119,7 @@ export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks 
     reports.push(report(hooks, p.plan));
     // Only failures are logged. A success is in D1's attempt log (the delivery log of the API
     // and the dashboard) and in its Analytics Engine point; a line for it, even one per batch,
-    // cost the consumer a sixth of its CPU under wrangler dev (npm run bench, P4) and is a
+    // cost about a fifth of the CPU per delivery under wrangler dev (npm run bench, P4) and is a
     // billed Workers Logs event that says nothing to act on.
     if (record.status !== "succeeded") {
       const line = { ...p.body, webhookId: record.webhookId, attempt: record.priorAttempts + 1, statusCode: record.statusCode };

@@ -41,7 +41,7 @@ export type Plan =
   | { kind: "attempt"; record: AttemptRecord; disposition: Disposition; eventType: string; ordered: boolean };
 
 /** What a batch's attempts share (delivery-batch.ts): its outbound connections and its DNS lookups. */
-export interface BatchShared {
+interface BatchShared {
   /** Runs a task when an outbound connection is free. */
   slot: <T>(task: () => Promise<T>) => Promise<T>;
   /** checkHostResolution, once per name for the whole batch (oncePerHost). */
@@ -86,7 +86,7 @@ export async function planDelivery(
   // the signature's timestamp nor in the attempt's deadline.
   const { outcome, startedAt } = await shared.slot(async () => {
     const now = deps.now();
-    return { outcome: await attempt(config, deps, shared, webhook, event, now), startedAt: now };
+    return { outcome: await attempt(config, deps, shared.resolveHost, webhook, event, now), startedAt: now };
   });
   const attemptInSchedule = delivery.attempts - delivery.scheduleStart + 1;
   const policy = {
@@ -122,7 +122,7 @@ type RefusedOutcome = Omit<AttemptOutcome, "kind"> & { kind: "refused" };
 async function attempt(
   config: Config,
   deps: DeliveryDeps,
-  { resolveHost }: BatchShared,
+  resolveHost: BatchShared["resolveHost"],
   webhook: WebhookRow,
   event: { id: string; type: string; createdAt: Date; data: Record<string, unknown> },
   now: Date,

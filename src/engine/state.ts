@@ -6,9 +6,6 @@ import type { Role } from "../auth/roles";
 import type { EventType } from "../events/catalog";
 import type { Assignee } from "./definition";
 
-/** The same statuses as a linear workflow's. */
-export type InstanceStatus = WorkflowStatus;
-
 export interface Answer {
   actor: string;
   outcome: string;
@@ -50,7 +47,8 @@ export interface TimerState {
 }
 
 export interface EngineState {
-  status: InstanceStatus;
+  /** The same statuses as a linear workflow's. */
+  status: WorkflowStatus;
   documentId: string;
   input: Record<string, unknown>;
   data: Record<string, unknown>;

@@ -3,6 +3,7 @@
 // left unset takes the documented default (wrangler.toml sets them all in production).
 import { z } from "zod";
 import { base64ToBytes } from "./base64";
+import type { JwtSettings } from "../auth/jwt";
 
 const flag = z.enum(["true", "false"], 'must be "true" or "false"').transform((v) => v === "true");
 const positiveInt = z
@@ -48,7 +49,7 @@ const envSchema = z.object({
 export interface Config {
   environment: "production" | "staging" | "development" | "test";
   development: boolean;
-  jwt: { secret: string; issuer?: string; audience?: string };
+  jwt: JwtSettings;
   secretEncryptionKey: string;
   allowPrivateWebhookUrls: boolean;
   corsOrigins: string[];

@@ -44,8 +44,6 @@ export interface CommandOutcome {
   result: CommandResult;
   /** The workflow as stored after this call, when known without another read. */
   row: WorkflowRow | undefined;
-  /** The version guard refused the write: `before` was not the stored row. Nothing committed. */
-  stale: boolean;
   /**
    * What the committed batch asks to be enqueued: the event's deliveries, and its engine
    * dispatch if written (a template trigger on this workflow.* event hears of it now; one not
@@ -58,7 +56,7 @@ export interface CommandOutcome {
  * A change computed from `before` (the caller's copy of the row, e.g. the Durable Object's
  * last committed one) and, when the caller looked them up already, the subscribers of the
  * events it may emit: then the change is exactly one D1 round trip, its batch. A stale
- * `before` cannot commit anything: the version guard fails the batch (`stale`). Enqueues
+ * `before` cannot commit anything: the version guard fails the batch (a conflict). Enqueues
  * nothing: the caller sends `deliveryIds` after the commit (runCommand, or the object after its
  * critical section; an ordered webhook's order comes from the rows, not from send order).
  */
@@ -70,10 +68,10 @@ export async function applyCommand(
   before: WorkflowRow | undefined,
   subscribers?: Map<string, Subscriber[]>,
 ): Promise<CommandOutcome> {
-  if (!before) return { result: notFound, row: undefined, stale: false, deliveryIds: [] };
+  if (!before) return { result: notFound, row: undefined, deliveryIds: [] };
 
   const step = transition(before, command.action, command.action === "advance" ? command.expectedStep : undefined);
-  if (!step.ok) return { result: conflictWith(step.reason), row: before, stale: false, deliveryIds: [] };
+  if (!step.ok) return { result: conflictWith(step.reason), row: before, deliveryIds: [] };
 
   const after: WorkflowRow = {
     ...before,
@@ -111,7 +109,7 @@ export async function applyCommand(
     // The guard in changeWorkflow fails the batch when the version moved under us (another
     // object instance, or a write outside the DO). Nothing committed; the caller may retry.
     if ((await currentVersion(db, before.org, before.id)) !== before.version) {
-      return { result: conflictWith("Workflow changed concurrently; reload it and retry"), row: undefined, stale: true, deliveryIds: [] };
+      return { result: conflictWith("Workflow changed concurrently; reload it and retry"), row: undefined, deliveryIds: [] };
     }
     throw error;
   }
@@ -120,7 +118,6 @@ export async function applyCommand(
   return {
     result: { ok: true, workflow: toWorkflow(after) },
     row: after,
-    stale: false,
     deliveryIds: prepared ? enqueuedIds(prepared, results, offset) : [],
   };
 }

@@ -77,11 +77,11 @@ export class WorkflowObject extends DurableObject<Env> {
       if (command.action === "update" || !row?.engine) {
         const now = new Date();
         let outcome = await applyCommand(db, context, command, now, row, await subscribers);
-        // A copy that something outside the object has moved on either fails the version guard
-        // (stale) or, if the state machine refuses from it first (an expectedStep the copy has
-        // not reached), never gets there: check such a refusal against D1 too. A terminal copy
-        // stays terminal whoever wrote the row since, so its refusals cost no read.
-        if (cached && (outcome.stale || (!outcome.result.ok && !isTerminal(cached.status)))) {
+        // A copy that something outside the object has moved on is refused: by the version guard
+        // (a conflict), or by the state machine first (an expectedStep the copy has not reached).
+        // Either way, check a refusal of an unfinished copy against D1. A terminal copy stays
+        // terminal whoever wrote the row since, so its refusals cost no read.
+        if (cached && !outcome.result.ok && !isTerminal(cached.status)) {
           const fresh = await findWorkflow(db, context.org, context.workflowId);
           outcome = await applyCommand(db, context, command, now, fresh, await subscribers);
         }

@@ -3,7 +3,7 @@
 // a per-count shape is built per count; rows read through one are drizzle's rows.
 import { inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { commitCompiled, compiledPerCount, rowOf, valuesOf } from "../../src/db/compiled";
+import { commitCompiled, compiledPerCount, placeholderList, rowOf, valuesOf } from "../../src/db/compiled";
 import { applyWebhookHealth } from "../../src/db/repositories/webhooks";
 import { webhooks } from "../../src/db/schema";
 import { db, NOW, seedWebhook, webhookRow } from "../support";
@@ -12,10 +12,10 @@ const org = () => `cmp-${crypto.randomUUID().slice(0, 8)}`;
 
 describe("compiled statements", () => {
   it("bind each use's values: two webhooks' failures with different thresholds", async () => {
-    const a = await seedWebhook(org());
-    const b = await seedWebhook(org());
-    const aOrg = (await webhookRow(a.id)).org;
-    const bOrg = (await webhookRow(b.id)).org;
+    const aOrg = org();
+    const bOrg = org();
+    const a = await seedWebhook(aOrg);
+    const b = await seedWebhook(bOrg);
     await applyWebhookHealth(db, aOrg, a.id, { kind: "failure", disableAfter: 1 }, NOW);
     const later = new Date(NOW.getTime() + 1000);
     await applyWebhookHealth(db, bOrg, b.id, { kind: "failure", disableAfter: 3 }, later);
@@ -44,12 +44,7 @@ describe("compiled statements", () => {
       first
         .select()
         .from(webhooks)
-        .where(
-          inArray(
-            webhooks.id,
-            Array.from({ length: n }, (_, i) => p("id", i)),
-          ),
-        ),
+        .where(inArray(webhooks.id, placeholderList(p, "id", n))),
     );
     for (const asked of [ids.slice(0, 2), ids.slice(2), ids, ids.slice(1)]) {
       const [result] = await commitCompiled(db, [byIds(db, asked.length, valuesOf(asked.map((id) => ({ id }))))]);

@@ -1,6 +1,6 @@
 // What the consumer writes to the Worker's log per batch: each failed attempt on its own line
 // (warn when it is final), nothing for a success. A line per batch naming its successes cost
-// the consumer about a sixth of its CPU under wrangler dev (npm run bench, P4) and is a billed
+// about a fifth of the CPU per delivery under wrangler dev (npm run bench, P4) and is a billed
 // Workers Logs event; D1's attempt log and the Analytics Engine point have every attempt.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runBatch, seedDelivery, stubFetch } from "../support";

@@ -1,6 +1,7 @@
 // Shared by the template and task tests: save a template, start an instance, read tasks.
 import { expect } from "vitest";
 import { type Client, client } from "../support";
+import type { Role } from "../../src/auth/roles";
 
 export type { Client } from "../support";
 
@@ -27,4 +28,4 @@ export async function workflow(as: Client, id: string) {
 }
 
 /** A client whose token carries its own `sub`, for N-of-M answers by distinct people. */
-export const person = (org: string, role: "viewer" | "staff" | "admin" | "service", sub: string) => client(org, role, { sub });
+export const person = (org: string, role: Role, sub: string) => client(org, role, { sub });

@@ -33,6 +33,20 @@ async function staleAdvance(stale: WorkflowRow): Promise<Statement[]> {
 
 const allDeliveries = (org: string) => db.select().from(deliveries).where(eq(deliveries.org, org));
 
+/**
+ * A 4-step workflow whose object holds the row it committed on a first advance (version 2,
+ * step 2), then moved on outside the object (step 3): the object's copy is stale.
+ */
+async function objectHoldingStaleCopy(staff: Awaited<ReturnType<typeof client>>) {
+  const wf = await startWorkflow(staff, { steps: ["a", "b", "c", "d"] });
+  expect((await staff.post(`/api/v1/workflows/${wf.id}/advance`, {})).json.currentStep).toBe(2);
+  await db
+    .update(workflows)
+    .set({ currentStep: 3, version: sql`${workflows.version} + 1` })
+    .where(eq(workflows.id, wf.id));
+  return wf;
+}
+
 describe("version guard", () => {
   it("refuses a change computed before another change committed; nothing is written", async () => {
     const staff = await client(uniqueOrg(), "staff");
@@ -79,14 +93,7 @@ describe("version guard", () => {
   it("the object's copy of the row going stale (a write outside it) costs a re-read, not a 409 or a lost step", async () => {
     const staff = await client(uniqueOrg(), "staff");
     await seedWebhook(staff.org, { types: ["*"] });
-    const wf = await startWorkflow(staff, { steps: ["a", "b", "c", "d"] });
-    // The first advance leaves the object holding the row it committed (version 2, step 2).
-    expect((await staff.post(`/api/v1/workflows/${wf.id}/advance`, {})).json.currentStep).toBe(2);
-    // Something outside the object moves the row on: the object's copy is now stale.
-    await db
-      .update(workflows)
-      .set({ currentStep: 3, version: sql`${workflows.version} + 1` })
-      .where(eq(workflows.id, wf.id));
+    const wf = await objectHoldingStaleCopy(staff);
 
     const res = await staff.post(`/api/v1/workflows/${wf.id}/advance`, {});
     expect(res.status).toBe(200);
@@ -105,13 +112,7 @@ describe("version guard", () => {
 
   it("an expectedStep that matches D1 but not the object's stale copy is not refused", async () => {
     const staff = await client(uniqueOrg(), "staff");
-    const wf = await startWorkflow(staff, { steps: ["a", "b", "c", "d"] });
-    // The object now holds its committed row (version 2, step 2).
-    expect((await staff.post(`/api/v1/workflows/${wf.id}/advance`, {})).json.currentStep).toBe(2);
-    await db
-      .update(workflows)
-      .set({ currentStep: 3, version: sql`${workflows.version} + 1` })
-      .where(eq(workflows.id, wf.id));
+    const wf = await objectHoldingStaleCopy(staff);
 
     // The copy says step 2, so the state machine refuses before the version guard is reached;
     // the refusal must be checked against D1, which is at step 3.

@@ -22,7 +22,7 @@ import {
 } from "drizzle-orm";
 import { listPage, type Page, type PageQuery } from "../../lib/pagination";
 import { chunks, D1_MAX_PARAMS, type Db, type Statement } from "../client";
-import { commitCompiled, compiled, compiledPerCount, rowOf, valuesOf } from "../compiled";
+import { commitCompiled, compiled, compiledPerCount, placeholderList, rowOf, valuesOf } from "../compiled";
 import {
   DELIVERY_STATUSES,
   type DeliveryRow,
@@ -100,19 +100,18 @@ export async function loadDeliveryContexts(db: Db, keys: readonly { org: string;
 // join: in a D1 batch rows come back keyed by column name, where the three tables' `id`, `org`
 // and `created_at` would overwrite each other.
 type Named = (name: string, i: number) => Placeholder;
-const idList = (p: Named, n: number) => Array.from({ length: n }, (_, i) => p("id", i));
 /** The webhook or event ids of the n deliveries, as a subquery. */
 const ofTheseDeliveries = (db: Db, p: Named, n: number, column: typeof deliveries.webhookId | typeof deliveries.eventId) =>
   db
     .select({ id: column })
     .from(deliveries)
-    .where(inArray(deliveries.id, idList(p, n)));
+    .where(inArray(deliveries.id, placeholderList(p, "id", n)));
 const contextShapes = [
   compiledPerCount((db, p, n) =>
     db
       .select()
       .from(deliveries)
-      .where(inArray(deliveries.id, idList(p, n))),
+      .where(inArray(deliveries.id, placeholderList(p, "id", n))),
   ),
   compiledPerCount((db, p, n) =>
     db
@@ -140,7 +139,9 @@ function contextQueries(db: Db, keys: readonly { deliveryId: string }[]): D1Prep
 function contextsByKey(keys: readonly { org: string; deliveryId: string }[], results: D1Result[]): Map<string, DeliveryContext> {
   const wanted = new Map(keys.map((k) => [k.deliveryId, k.org]));
   const rows = <T extends Table>(offset: number, table: T) =>
-    results.filter((_, i) => i % 3 === offset).flatMap((r) => (r.results as Record<string, unknown>[]).map((raw) => rowOf(table, raw)));
+    results
+      .filter((_, i) => i % contextShapes.length === offset)
+      .flatMap((r) => (r.results as Record<string, unknown>[]).map((raw) => rowOf(table, raw)));
   const byOrgAndId = <T extends { org: string; id: string }>(list: T[]) => new Map(list.map((r) => [`${r.org}:${r.id}`, r]));
   const hooks = byOrgAndId(rows(1, webhooks));
   const evts = byOrgAndId(rows(2, events));
@@ -319,10 +320,9 @@ const claimShape = compiledPerCount((db, p, n) => {
       .set({ claimedBy: sql`coalesce(${deliveries.claimedBy}, ${firstClaimOf})`, nextAttemptAt: sql`${p("leaseUntil")}` })
       .where(
         and(
-          inArray(
-            deliveries.id,
-            each((i) => p("d", i)),
-          ),
+          // The plain id list lets SQLite search the primary key; the (id, org) row values alone
+          // would scan the table (EXPLAIN QUERY PLAN).
+          inArray(deliveries.id, placeholderList(p, "d", n)),
           sql`(${deliveries.id}, ${deliveries.org}) IN ${values(each((i) => sql`(${p("d", i)}, ${p("o", i)})`))}`,
           eq(deliveries.status, "pending"),
           or(isNull(deliveries.claimedBy), ownedByOneOfThese),

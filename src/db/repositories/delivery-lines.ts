@@ -5,7 +5,7 @@
 // id, org), so a line of any length costs an index seek.
 // Every change here hands the delivery to a new queue message, so each also clears claimed_by
 // (deliveries.ts, claimDeliveries): the new message, not the one just acked, owns it next.
-import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { deliveries, webhooks } from "../schema";
 
@@ -70,22 +70,18 @@ export async function releaseHead(db: Db, org: string, webhookId: string, now: D
  * Reads one index entry per ordered webhook (webhooks_ordered) plus its head.
  */
 export async function releaseStalledHeads(db: Db, now: Date, stalledBefore: Date, limit: number) {
-  const heads = await db
-    .select({ id: deliveries.id, org: deliveries.org })
+  const heads = db
+    .select({ id: deliveries.id })
     .from(webhooks)
     .innerJoin(deliveries, eq(deliveries.id, sql`(${headOf(db, webhooks.org, webhooks.id)})`))
     .where(and(sql`${webhooks.ordered} = 1`, isNull(deliveries.nextAttemptAt), lt(deliveries.updatedAt, stalledBefore)))
     .limit(limit);
-  const released: { id: string; org: string }[] = [];
-  for (const h of heads) {
-    const [row] = await db
-      .update(deliveries)
-      .set(handedOver(now))
-      .where(and(eq(deliveries.id, h.id), isNull(deliveries.nextAttemptAt), eq(deliveries.status, "pending")))
-      .returning({ id: deliveries.id });
-    if (row) released.push(h);
-  }
-  return released;
+  // One statement for all of them, as claimOverdueDeliveries does.
+  return db
+    .update(deliveries)
+    .set(handedOver(now))
+    .where(and(inArray(deliveries.id, heads), isNull(deliveries.nextAttemptAt), eq(deliveries.status, "pending")))
+    .returning({ id: deliveries.id, org: deliveries.org });
 }
 
 /** When a webhook stops being ordered: its parked deliveries get a time (the sweep sends them). */

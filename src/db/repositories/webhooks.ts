@@ -164,17 +164,16 @@ export function webhookHealthStatements(
   chained = false,
 ): D1PreparedStatement[] {
   const shapes = chained ? HEALTH.chained : HEALTH.alone;
-  const id = webhookId;
   switch (effect.kind) {
     case "none":
       return [];
     case "success":
-      return [shapes.success(db, { org, id })];
+      return [shapes.success(db, { org, id: webhookId })];
     case "gone":
-      return [shapes.gone(db, { org, id, reason: effect.reason, now: now.getTime() })];
+      return [shapes.gone(db, { org, id: webhookId, reason: effect.reason, now: now.getTime() })];
     case "failure": {
       const reason = `disabled after ${effect.disableAfter} consecutive failed deliveries`;
-      return [shapes.failure(db, { org, id, disableAfter: effect.disableAfter, reason, now: now.getTime() })];
+      return [shapes.failure(db, { org, id: webhookId, disableAfter: effect.disableAfter, reason, now: now.getTime() })];
     }
   }
 }

@@ -1,7 +1,7 @@
-// Shared queries: the event catalog and cursor-paged lists.
+// Shared queries: the event catalog, one webhook, and cursor-paged lists.
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { api, query } from "./client";
-import type { EventType, Page } from "./types";
+import type { EventType, Page, Webhook } from "./types";
 
 export const useEventTypes = () =>
   useQuery({
@@ -9,6 +9,10 @@ export const useEventTypes = () =>
     queryFn: () => api<{ data: EventType[] }>("/webhooks/event-types").then((r) => r.data),
     staleTime: 5 * 60_000,
   });
+
+/** One webhook, shared by its page and its edit form (one cache entry); idle without an id. */
+export const useWebhook = (id: string | undefined) =>
+  useQuery({ queryKey: ["webhook", id], queryFn: () => api<Webhook>(`/webhooks/${id}`), enabled: !!id });
 
 /**
  * A newest-first list of `path` with `params` (its filters; empty ones are left out), paged with

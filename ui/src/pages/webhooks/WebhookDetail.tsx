@@ -1,9 +1,10 @@
 // One webhook: its settings, the admin's actions (edit, enable/disable, regenerate secret,
 // send a test, delete) and its deliveries.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
+import { useWebhook } from "../../api/queries";
 import type { Webhook, WebhookWithSecret } from "../../api/types";
 import { Badge } from "../../components/Badge";
 import { ConfirmButton } from "../../components/ConfirmButton";
@@ -15,10 +16,6 @@ import { SecretReveal } from "./SecretReveal";
 import { TestSender } from "./TestSender";
 import { WebhookHealth } from "./WebhookHealth";
 import { WebhookDeliveries } from "../../components/DeliveryHistory";
-
-/** One webhook, shared by its page and its edit form (one cache entry); idle without an id. */
-export const useWebhook = (id: string | undefined) =>
-  useQuery({ queryKey: ["webhook", id], queryFn: () => api<Webhook>(`/webhooks/${id}`), enabled: !!id });
 
 export function WebhookDetail() {
   const { id = "" } = useParams();

@@ -4,12 +4,12 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
+import { useWebhook } from "../../api/queries";
 import type { Webhook, WebhookWithSecret } from "../../api/types";
 import { ErrorNote, Loading } from "../../components/States";
 import { EventPicker } from "./EventPicker";
 import { headersFrom, HeadersEditor, rowsFrom, type HeaderRow } from "./HeadersEditor";
 import { SecretReveal } from "./SecretReveal";
-import { useWebhook } from "./WebhookDetail";
 
 export function WebhookForm() {
   const { id } = useParams();
