@@ -1,14 +1,16 @@
 // The runtime's floor: a bare module Worker (no framework, no auth, no ORM) doing the same
 // platform work as the product's hot paths, run by `npm run bench` under the product's
-// compatibility date, flags and queue settings (copied from wrangler.toml at start). Its rate
-// limiter and Durable Object serve only the runtime's prices (bench/harness/runtime.mjs).
-//   GET  /read/:org/:id     the same single-row D1 read as GET /api/v1/workflows/:id
-//   POST /advance/:org/:id  a plain D1 UPDATE, the least an advance can write
-//   POST /publish           enqueues one message per URL; the consumer below only fetches
-//   POST /api/__bench/sql       runs statements in one D1 batch (seeding; the runtime's prices)
-//   POST /noop              answers from memory (the runtime's price of a request)
-//   POST /limit/:key        one call of the rate-limit binding (the product's, as configured)
-//   POST /object/:name      one call of a Durable Object that answers at once
+// wrangler settings (copied from wrangler.toml at start: compatibility date and flags, queue
+// consumer, observability, static assets). Its routes sit under /api/ because, as in the
+// product, only /api/* reaches the Worker before the static assets. Its rate limiter and
+// Durable Object serve only the runtime's prices (bench/harness/runtime.mjs).
+//   GET  /api/floor/read/:org/:id     the same single-row D1 read as GET /api/v1/workflows/:id
+//   POST /api/floor/advance/:org/:id  a plain D1 UPDATE, the least an advance can write
+//   POST /api/floor/publish           enqueues one message per URL; the consumer below only fetches
+//   POST /api/__bench/sql             runs statements in one D1 batch (seeding; the runtime's prices)
+//   POST /api/floor/noop              answers from memory (the runtime's price of a request)
+//   POST /api/floor/limit/:key        one call of the rate-limit binding (the product's, as configured)
+//   POST /api/floor/object/:name      one call of a Durable Object that answers at once
 import { DurableObject } from "cloudflare:workers";
 
 interface FloorEnv {
@@ -33,7 +35,7 @@ interface FloorMessage {
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
-    const [, route, org, id] = pathname.split("/");
+    const [, , , route, org, id] = pathname.split("/"); // "", "api", "floor", route, …
     if (route === "read" && org && id) {
       const row = await env.DB.prepare("SELECT * FROM workflows WHERE id = ? AND org = ?").bind(id, org).first();
       return row ? Response.json(row) : Response.json({ error: "not found" }, { status: 404 });

@@ -33,7 +33,7 @@ export async function p6(ctx) {
   const run = await interleave(
     rounds,
     (r) => advanceRun(ctx.worker, (i) => post(`${ctx.worker}/api/v1/workflows/${p6Id(r, i)}/advance`, { authorization: `Bearer ${tokens[r][i]}` })),
-    (r) => advanceRun(ctx.floor, (i) => post(`${ctx.floor}/advance/${p6Org(r, i)}/${p6Id(r, i)}`, {})),
+    (r) => advanceRun(ctx.floor, (i) => post(`${ctx.floor}/api/floor/advance/${p6Org(r, i)}/${p6Id(r, i)}`, {})),
     (a, b) => a.rate / b.rate,
   );
   ctx.note(`P6: each workflow in its own org (${P6_ADVANCES} advances per org per round): the rate limit is not what is measured.`);

@@ -88,7 +88,7 @@ export async function p4(ctx) {
       deliverRun(ctx, ctx.floor, `f${r}`, events, async (i) => {
         const id = `fe_${r}_${i}`;
         const urls = Array.from({ length: WEBHOOKS }, (_, j) => `${ctx.receiver.base}/f${r}/${i % ORGS}/${j}`);
-        const res = await fetch(`${ctx.floor}/publish`, { method: "POST", body: JSON.stringify({ id, urls, data: data(i) }) });
+        const res = await fetch(`${ctx.floor}/api/floor/publish`, { method: "POST", body: JSON.stringify({ id, urls, data: data(i) }) });
         if (!res.ok) throw new Error(`floor publish → ${res.status}`);
         return id;
       }),

@@ -18,7 +18,7 @@ export async function p1(ctx) {
       headers: { authorization: `Bearer ${await ctx.token(p1Org(i), "viewer")}` },
     })),
   );
-  const floor = range(P1_ORGS).map((i) => ({ path: `/read/${p1Org(i)}/${p1Id(i)}` }));
+  const floor = range(P1_ORGS).map((i) => ({ path: `/api/floor/read/${p1Org(i)}/${p1Id(i)}` }));
   // Warm both (JIT, SQLite page cache) before anything counts.
   await load(ctx.worker, { targets: worker, connections, duration: 1 });
   await load(ctx.floor, { targets: floor, connections, duration: 1 });

@@ -31,7 +31,7 @@ export function writeReport(results, { mode, startedAt, loadAtStart, notes, sett
       .map((l) => l.toFixed(1))
       .join(" ")} at end`,
     `- versions: ${versions()}`,
-    `- floor runtime settings (copied from wrangler.toml): compatibility_date ${settings.compatibility_date}, flags ${settings.compatibility_flags.join(" ")}, queue consumer ${JSON.stringify(settings.consumer)}`,
+    `- floor runtime settings (copied from wrangler.toml): compatibility_date ${settings.compatibility_date}, flags ${settings.compatibility_flags.join(" ")}, queue consumer ${JSON.stringify(settings.consumer)}, observability ${JSON.stringify(settings.observability)}, assets ${JSON.stringify(settings.assets)}`,
     "",
     table(results),
     "",

@@ -20,12 +20,12 @@ const statements = (n) => JSON.stringify({ statements: Array.from({ length: n },
 /** `{ note, prices }`; prices (ms of CPU) undefined where /proc is not there. */
 export async function runtimePrices(ctx) {
   const paths = [
-    ["/noop", "{}"],
+    ["/api/floor/noop", "{}"],
     ["/api/__bench/sql", statements(1)],
     ["/api/__bench/sql", statements(10)],
     // One key and one object: the price of a call, whatever the limiter's verdict.
-    ["/limit/runtime-price", "{}"],
-    ["/object/runtime-price", "{}"],
+    ["/api/floor/limit/runtime-price", "{}"],
+    ["/api/floor/object/runtime-price", "{}"],
   ];
   const measure = async () => {
     const perPath = [];
