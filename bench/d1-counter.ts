@@ -6,7 +6,7 @@ type Count = (sql: string) => void;
 class CountingStatement {
   constructor(
     readonly real: D1PreparedStatement,
-    private readonly sql: string,
+    readonly sql: string,
     private readonly count: Count,
   ) {}
   bind(...values: unknown[]) {
@@ -41,7 +41,8 @@ function countingQueryable<T extends Queryable>(real: T, count: Count) {
   return {
     prepare: (sql: string) => new CountingStatement(real.prepare(sql), sql, count),
     batch: (statements: unknown[]) => {
-      count("batch");
+      // "batch" and its statements' SQL, so a place can tell what the round trip was for.
+      count(["batch", ...statements.map((s) => (s instanceof CountingStatement ? s.sql : ""))].join("\n"));
       return real.batch(unwrap(statements));
     },
   };

@@ -32,9 +32,12 @@ export function* chunks<T>(items: readonly T[], size = D1_IN_LIST_CHUNK): Genera
 }
 
 /** True when D1 refused a statement for a foreign key (a child row whose parent is gone), however deeply wrapped. */
-export function isForeignKeyViolation(error: unknown): boolean {
+export const isForeignKeyViolation = (error: unknown): boolean => d1ErrorSays(error, /FOREIGN KEY constraint failed/i);
+
+/** True when the message of `error`, or of an error it wraps, matches `pattern`. */
+export function d1ErrorSays(error: unknown, pattern: RegExp): boolean {
   for (let e = error as { message?: string; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++) {
-    if (/FOREIGN KEY constraint failed/i.test(String(e.message))) return true;
+    if (pattern.test(String(e.message))) return true;
   }
   return false;
 }

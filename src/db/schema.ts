@@ -57,6 +57,22 @@ export const webhookEventTypes = sqliteTable(
   (t) => [primaryKey({ columns: [t.webhookId, t.eventType] }), index("webhook_event_types_lookup").on(t.org, t.eventType, t.webhookId)],
 );
 
+// Which webhooks an org's events go to, as a version: a fresh random value on every change to
+// the org's subscriptions or to a webhook's `active` or `filter`, written by triggers
+// (migrations/0008), so no writer can forget it. A publish that routed with subscribers it
+// read earlier commits only if the version is still the one read with them (subscribers.ts).
+// Random, not a counter: a value never comes back, even where storage is rolled back (tests).
+export const subscriptionVersions = sqliteTable("subscription_versions", {
+  org: text("org").primaryKey(),
+  version: text("version").notNull(),
+});
+
+// Always empty. The stale-subscribers guard inserts a NULL into it, which fails the batch,
+// when the org's subscription version moved (subscribers.ts).
+export const subscriptionGuard = sqliteTable("subscription_guard", {
+  stale: integer("stale").notNull(),
+});
+
 export const events = sqliteTable(
   "events",
   {

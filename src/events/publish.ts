@@ -12,6 +12,7 @@ import { conflict, validationError } from "../errors";
 import { newId } from "../lib/ids";
 import { sha256Hex } from "../lib/sha256";
 import { routeEvent } from "../webhooks/routing";
+import { type SubscriberSnapshot, subscriptionGuardStatement, withSubscribers } from "../webhooks/subscribers";
 import { EVENT_CATALOG, type EventType, isEventType } from "./catalog";
 
 export interface PreparedEvent {
@@ -45,19 +46,23 @@ function dispatchedEventIds(prepared: PreparedEvent, results: unknown[], offset 
 
 /**
  * Statements for the event row and a pending delivery per active webhook whose subscription
- * and filter match (or for `webhookId` alone, for test sends; `subscribers`, when the caller
- * already looked them up for this type, saves the read). The caller commits them with commitAndEnqueue, beside
- * its own statements, so a workflow change and its event commit together.
+ * and filter match (or for `webhookId` alone, for test sends). The caller commits them with
+ * commitAndEnqueue, beside its own statements, so a workflow change and its event commit
+ * together. Subscribers the caller already has save the read: `snapshot` (webhooks/subscribers.ts,
+ * possibly cached, so its guard joins the statements and the batch fails if they went stale;
+ * the caller runs under withSubscribers) or `subscribers` (read for this very write).
  */
 export async function prepareEvent(
   db: Db,
   org: string,
   input: { type: EventType; data: Record<string, unknown> },
-  options: { now?: Date; webhookId?: string; subscribers?: Subscriber[] } = {},
+  options: { now?: Date; webhookId?: string; subscribers?: Subscriber[]; snapshot?: SubscriberSnapshot } = {},
 ): Promise<PreparedEvent> {
   const createdAt = options.now ?? new Date();
   const event = { id: newId("evt"), org, type: input.type, data: input.data, createdAt };
-  const webhookIds = options.webhookId ? [options.webhookId] : await routeEvent(db, org, event, options.subscribers);
+  const { snapshot } = options;
+  const subscribers = snapshot ? (snapshot.byType.get(input.type) ?? []) : options.subscribers;
+  const webhookIds = options.webhookId ? [options.webhookId] : await routeEvent(db, org, event, subscribers);
   const rows = webhookIds.map((webhookId) => ({
     id: newId("msg"),
     org,
@@ -69,7 +74,7 @@ export async function prepareEvent(
     createdAt,
     updatedAt: createdAt,
   }));
-  const statements = [insertEvent(db, event), ...insertDeliveries(db, rows)];
+  const statements = [...(snapshot ? [subscriptionGuardStatement(db, snapshot)] : []), insertEvent(db, event), ...insertDeliveries(db, rows)];
   const deliveryIds = rows.map((r) => r.id);
   // The engine's share (template triggers, waiting instances) rides the same outbox: a
   // dispatch row in this batch when some trigger or wait cares (see enqueueDispatch).
@@ -100,17 +105,19 @@ export async function publishEvent(
     if (replay) return replay;
   }
 
-  const prepared = await prepareEvent(db, org, { type, data }, { now });
-  const claim = idempotencyKey ? claimIdempotencyKey(db, { org, key: idempotencyKey, requestHash, eventId: prepared.event.id, now }) : [];
   try {
-    await commitAndEnqueue(db, queue, org, [...claim, ...prepared.statements], (results) => enqueuedIds(prepared, results, claim.length));
+    return await withSubscribers(db, org, [type], async (snapshot) => {
+      const prepared = await prepareEvent(db, org, { type, data }, { now, snapshot });
+      const claim = idempotencyKey ? claimIdempotencyKey(db, { org, key: idempotencyKey, requestHash, eventId: prepared.event.id, now }) : [];
+      await commitAndEnqueue(db, queue, org, [...claim, ...prepared.statements], (results) => enqueuedIds(prepared, results, claim.length));
+      return { replayed: false, event: { id: prepared.event.id, type, createdAt: prepared.event.createdAt.toISOString() } };
+    });
   } catch (error) {
     // A concurrent request with the same key won the claim: answer as it did.
     const replay = idempotencyKey ? await replayFor(db, org, idempotencyKey, requestHash, now) : undefined;
     if (replay) return replay;
     throw error;
   }
-  return { replayed: false, event: { id: prepared.event.id, type, createdAt: prepared.event.createdAt.toISOString() } };
 }
 
 function validateEvent(input: { type: string; data: unknown }): { type: EventType; data: Record<string, unknown> } {

@@ -6,10 +6,10 @@
 // errors lose their class crossing RPC.
 import { commit, type Db } from "../db/client";
 import { changeWorkflow, currentVersion, findWorkflow } from "../db/repositories/workflows";
-import type { Subscriber } from "../db/repositories/webhook-event-types";
 import type { HistoryRow, WorkflowRow } from "../db/schema";
 import { enqueueDeliveries } from "../delivery/queue";
 import { enqueuedIds, prepareEvent } from "../events/publish";
+import { isStaleSubscribers, type SubscriberSnapshot } from "../webhooks/subscribers";
 import type { UpdateWorkflowInput, Workflow } from "../schemas/workflows";
 import { toEventData, toWorkflow } from "./present";
 import { transition } from "./transitions";
@@ -54,8 +54,10 @@ export interface CommandOutcome {
 
 /**
  * A change computed from `before` (the caller's copy of the row, e.g. the Durable Object's
- * last committed one) and, when the caller looked them up already, the subscribers of the
- * events it may emit: then the change is exactly one D1 round trip, its batch. A stale
+ * last committed one) and, when the caller has them, the subscribers of the events it may
+ * emit (a snapshot, perhaps cached: if it went stale the batch fails with isStaleSubscribers
+ * and the caller reads them afresh, see withSubscribers): then the change is exactly one D1
+ * round trip, its batch. A stale
  * `before` cannot commit anything: the version guard fails the batch (a conflict). Enqueues
  * nothing: the caller sends `deliveryIds` after the commit (runCommand, or the object after its
  * critical section; an ordered webhook's order comes from the rows, not from send order).
@@ -66,7 +68,7 @@ export async function applyCommand(
   command: WorkflowCommand,
   now: Date,
   before: WorkflowRow | undefined,
-  subscribers?: Map<string, Subscriber[]>,
+  subscribers?: SubscriberSnapshot,
 ): Promise<CommandOutcome> {
   if (!before) return { result: notFound, row: undefined, deliveryIds: [] };
 
@@ -98,7 +100,7 @@ export async function applyCommand(
   const statements = changeWorkflow(db, before, after, change);
   const offset = statements.length;
   const prepared = step.event
-    ? await prepareEvent(db, before.org, { type: step.event, data: toEventData(after, change) }, { now, subscribers: subscribers?.get(step.event) })
+    ? await prepareEvent(db, before.org, { type: step.event, data: toEventData(after, change) }, { now, snapshot: subscribers })
     : undefined;
   if (prepared) statements.push(...prepared.statements);
 
@@ -106,6 +108,8 @@ export async function applyCommand(
   try {
     results = await commit(db, statements);
   } catch (error) {
+    // Stale subscribers (webhooks/subscribers.ts): the caller reads them afresh and retries.
+    if (isStaleSubscribers(error)) throw error;
     // The guard in changeWorkflow fails the batch when the version moved under us (another
     // object instance, or a write outside the DO). Nothing committed; the caller may retry.
     if ((await currentVersion(db, before.org, before.id)) !== before.version) {

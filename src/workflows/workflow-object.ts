@@ -21,7 +21,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb, type Db } from "../db/client";
 import { findTemplateVersion } from "../db/repositories/workflow-templates";
-import { findSubscribersOfTypes } from "../db/repositories/webhook-event-types";
 import { findWorkflow } from "../db/repositories/workflows";
 import type { WorkflowRow } from "../db/schema";
 import { checkDefinition } from "../engine/check";
@@ -33,6 +32,7 @@ import { emailKeys, sendEmails } from "./email";
 import { type Applied, type BeforeCommit, changeInstance, type EngineResult, type StartRequest, startInstance } from "./instance";
 import { TimerStore } from "./timers";
 import { EVENTS_OF, isTerminal } from "./transitions";
+import { subscribersOf, withSubscribers } from "../webhooks/subscribers";
 
 const ENGINE: Actor = { sub: ENGINE_ACTOR, role: "service" };
 
@@ -66,24 +66,31 @@ export class WorkflowObject extends DurableObject<Env> {
   /** Apply one change; resolves to a result union (errors do not keep their class over RPC). */
   async change(context: CommandContext, command: WorkflowCommand): Promise<CommandResult> {
     this.#checkName(context.workflowId);
-    // Outside the critical section, while this call waits its turn.
-    const subscribers = EVENTS_OF[command.action].length ? findSubscribersOfTypes(this.#db, context.org, EVENTS_OF[command.action]) : undefined;
+    // Outside the critical section, while this call waits its turn (usually from the isolate's
+    // cache, webhooks/subscribers.ts).
+    const types = EVENTS_OF[command.action];
+    const subscribers = types.length ? subscribersOf(this.#db, context.org, types) : undefined;
     subscribers?.catch(() => undefined); // awaited below; handled here in case the change ends first
     const applied = await this.#exclusive(async (): Promise<Applied> => {
       const db = this.#db;
+      // A change that found its subscribers stale reads them afresh and is computed again.
+      const apply = (now: Date, before: WorkflowRow | undefined) =>
+        subscribers
+          ? withSubscribers(db, context.org, types, (snapshot) => applyCommand(db, context, command, now, before, snapshot), subscribers)
+          : applyCommand(db, context, command, now, before);
       const cached = this.#row?.org === context.org ? this.#row : undefined;
       const row = cached ?? (await findWorkflow(db, context.org, context.workflowId));
       // Linear workflows: the state machine commits; its deliveries are enqueued after, by #afterCommit.
       if (command.action === "update" || !row?.engine) {
         const now = new Date();
-        let outcome = await applyCommand(db, context, command, now, row, await subscribers);
+        let outcome = await apply(now, row);
         // A copy that something outside the object has moved on is refused: by the version guard
         // (a conflict), or by the state machine first (an expectedStep the copy has not reached).
         // Either way, check a refusal of an unfinished copy against D1. A terminal copy stays
         // terminal whoever wrote the row since, so its refusals cost no read.
         if (cached && !outcome.result.ok && !isTerminal(cached.status)) {
           const fresh = await findWorkflow(db, context.org, context.workflowId);
-          outcome = await applyCommand(db, context, command, now, fresh, await subscribers);
+          outcome = await apply(now, fresh);
         }
         this.#row = outcome.row?.engine ? undefined : outcome.row;
         return { result: outcome.result, deliveryIds: outcome.deliveryIds, effects: [] };

@@ -67,12 +67,25 @@ export async function findSubscribers(db: Db, org: string, type: string): Promis
  * emit before it knows which): per type, its distinct subscribers.
  */
 export async function findSubscribersOfTypes(db: Db, org: string, types: readonly string[]): Promise<Map<string, Subscriber[]>> {
-  const keys = [...new Set(types.flatMap(subscriptionKeysFor))];
-  const rows = await db
+  return subscribersByType(types, await subscriberRows(db, org, types));
+}
+
+/** The query of findSubscribersOfTypes, for a caller that sends it in a batch with others. */
+export const subscriberRows = (db: Db, org: string, types: readonly string[]) =>
+  db
     .select({ id: webhooks.id, filter: webhooks.filter, key: webhookEventTypes.eventType })
     .from(webhookEventTypes)
     .innerJoin(webhooks, and(eq(webhooks.id, webhookEventTypes.webhookId), eq(webhooks.org, webhookEventTypes.org)))
-    .where(and(eq(webhookEventTypes.org, org), inArray(webhookEventTypes.eventType, keys), eq(webhooks.active, true)));
+    .where(
+      and(
+        eq(webhookEventTypes.org, org),
+        inArray(webhookEventTypes.eventType, [...new Set(types.flatMap(subscriptionKeysFor))]),
+        eq(webhooks.active, true),
+      ),
+    );
+
+/** subscriberRows' rows as each type's distinct subscribers. */
+export function subscribersByType(types: readonly string[], rows: readonly { id: string; filter: Subscriber["filter"]; key: string }[]) {
   const byType = new Map<string, Subscriber[]>();
   for (const type of types) {
     const wanted = subscriptionKeysFor(type);

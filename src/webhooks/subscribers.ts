@@ -1,0 +1,78 @@
+// The subscribers of an org's event types, kept in the isolate between publishes and workflow
+// changes, so a publish or an advance usually needs no read before its write (npm run bench,
+// P4 and P6). Safe because the write checks them: every change that can change where an org's
+// events go gives the org a new subscription version (triggers, migrations/0008), and a write
+// that routed with a snapshot carries a guard that fails its whole batch when the version is no
+// longer the one read with it. withSubscribers then reads them afresh and writes once more. So
+// a webhook created a moment ago gets its deliveries, and one deleted or disabled gets none,
+// exactly as when every publish read them.
+import { eq, sql } from "drizzle-orm";
+import { d1ErrorSays, type Db, type Statement } from "../db/client";
+import { type Subscriber, subscriberRows, subscribersByType } from "../db/repositories/webhook-event-types";
+import { subscriptionGuard, subscriptionVersions } from "../db/schema";
+
+export interface SubscriberSnapshot {
+  org: string;
+  /** The org's subscription version, read in the same transaction as the subscribers (null: none yet). */
+  version: string | null;
+  byType: Map<string, Subscriber[]>;
+}
+
+// Bounded: the oldest entry goes first. An entry is one org's subscribers of a few types.
+const MAX_ENTRIES = 1000;
+const cache = new Map<string, SubscriberSnapshot>();
+const keyOf = (org: string, types: readonly string[]) => `${org}\n${types.join(" ")}`;
+
+/**
+ * The active subscribers of each of `types` in `org`, with the version they were read at: from
+ * the isolate's cache, or (when absent, or `fresh`) one D1 round trip that refreshes it.
+ */
+export async function subscribersOf(db: Db, org: string, types: readonly string[], { fresh = false } = {}): Promise<SubscriberSnapshot> {
+  const key = keyOf(org, types);
+  const cached = fresh ? undefined : cache.get(key);
+  if (cached) return cached;
+  const [versions, rows] = await db.batch([
+    db.select({ version: subscriptionVersions.version }).from(subscriptionVersions).where(eq(subscriptionVersions.org, org)),
+    subscriberRows(db, org, types),
+  ]);
+  const snapshot = { org, version: versions[0]?.version ?? null, byType: subscribersByType(types, rows) };
+  cache.delete(key);
+  cache.set(key, snapshot);
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  return snapshot;
+}
+
+/**
+ * The statement that fails its batch ("NOT NULL constraint failed: subscription_guard.stale")
+ * unless the org's subscription version is still `snapshot`'s. It writes nothing otherwise.
+ */
+export function subscriptionGuardStatement(db: Db, snapshot: SubscriberSnapshot): Statement {
+  const current = db.select({ version: subscriptionVersions.version }).from(subscriptionVersions).where(eq(subscriptionVersions.org, snapshot.org));
+  return db.insert(subscriptionGuard).select(sql`SELECT NULL WHERE (${current}) IS NOT ${snapshot.version}`);
+}
+
+/** True when a batch failed because its subscriber snapshot was stale (nothing of it committed). */
+export const isStaleSubscribers = (error: unknown): boolean => d1ErrorSays(error, /subscription_guard\.stale/);
+
+/**
+ * Runs `write` with the subscribers of `types`, cached when possible; when its batch finds them
+ * stale, reads them afresh and runs it again (at most three times in all: each retry follows a
+ * change to the org's webhooks in the meantime, which is rare).
+ */
+export async function withSubscribers<T>(
+  db: Db,
+  org: string,
+  types: readonly string[],
+  write: (snapshot: SubscriberSnapshot) => Promise<T>,
+  first: Promise<SubscriberSnapshot> = subscribersOf(db, org, types),
+): Promise<T> {
+  let snapshot = await first;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write(snapshot);
+    } catch (error) {
+      if (attempt >= 3 || !isStaleSubscribers(error)) throw error;
+      snapshot = await subscribersOf(db, org, types, { fresh: true });
+    }
+  }
+}

@@ -1,0 +1,124 @@
+// Subscribers kept in the isolate between publishes (src/webhooks/subscribers.ts): whatever
+// changed since they were read, an event goes exactly where a fresh read would send it.
+import { env } from "cloudflare:test";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { commit } from "../../src/db/client";
+import { applyWebhookHealth } from "../../src/db/repositories/webhooks";
+import { deliveries, events, subscriptionVersions, webhooks } from "../../src/db/schema";
+import { publishEvent } from "../../src/events/publish";
+import { isStaleSubscribers, subscribersOf, subscriptionGuardStatement } from "../../src/webhooks/subscribers";
+import { client, createWebhook, db, eventsOfOrg, seedWebhook, startWorkflow, uniqueOrg } from "../support";
+
+const versionOf = async (org: string) =>
+  (await db.select().from(subscriptionVersions).where(eq(subscriptionVersions.org, org)))[0]?.version ?? null;
+const receivers = async (eventId: string) =>
+  (await db.select().from(deliveries).where(eq(deliveries.eventId, eventId))).map((d) => d.webhookId).sort();
+const publish = (org: string) => publishEvent(db, env.DELIVERY_QUEUE, org, { type: "invoice.paid", data: { invoiceId: "inv_1" } });
+
+describe("the subscription version", () => {
+  it("moves with every change that can change where events go, and with nothing else", async () => {
+    const admin = await client(uniqueOrg(), "admin");
+    expect(await versionOf(admin.org)).toBeNull();
+    const seen = new Set<string | null>([null]);
+    // Each step must leave a version never seen before (moved) or the last one (unmoved).
+    const expectMoved = async (moved: boolean) => {
+      const version = await versionOf(admin.org);
+      if (moved) expect(seen.has(version)).toBe(false);
+      else expect(version).toBe([...seen].at(-1));
+      seen.add(version);
+    };
+
+    const hook = await createWebhook(admin, { events: ["invoice.paid"] });
+    await expectMoved(true);
+    await admin.put(`/api/v1/webhooks/${hook.id}`, { events: ["invoice.paid", "invoice.created"] });
+    await expectMoved(true);
+    await admin.put(`/api/v1/webhooks/${hook.id}`, { active: false });
+    await expectMoved(true);
+    await admin.put(`/api/v1/webhooks/${hook.id}`, { active: true });
+    await expectMoved(true);
+    await admin.put(`/api/v1/webhooks/${hook.id}`, { filter: { "data.invoiceId": "inv_2" } });
+    await expectMoved(true);
+
+    await admin.put(`/api/v1/webhooks/${hook.id}`, { description: "billing", url: "https://other.example/in" });
+    await expectMoved(false);
+    // The consumer's health statements: a failure under the threshold moves only a counter.
+    await applyWebhookHealth(db, admin.org, hook.id, { kind: "failure", disableAfter: 5 }, new Date());
+    await applyWebhookHealth(db, admin.org, hook.id, { kind: "success" }, new Date());
+    await expectMoved(false);
+    // Reaching it disables the webhook: that moves the version.
+    await applyWebhookHealth(db, admin.org, hook.id, { kind: "failure", disableAfter: 1 }, new Date());
+    expect((await db.select().from(webhooks).where(eq(webhooks.id, hook.id)))[0]?.active).toBe(false);
+    await expectMoved(true);
+
+    await admin.delete(`/api/v1/webhooks/${hook.id}`);
+    await expectMoved(true);
+  });
+
+  it("belongs to one org: another org's changes leave it alone", async () => {
+    const org = uniqueOrg();
+    await seedWebhook(org, { types: ["*"] });
+    const before = await versionOf(org);
+    await seedWebhook(uniqueOrg("other"), { types: ["*"] });
+    expect(await versionOf(org)).toBe(before);
+  });
+});
+
+describe("cached subscribers", () => {
+  it("are read once, then served from the isolate", async () => {
+    const org = uniqueOrg();
+    const first = await subscribersOf(db, org, ["invoice.paid"]);
+    expect(await subscribersOf(db, org, ["invoice.paid"])).toBe(first);
+    expect(await subscribersOf(db, org, ["invoice.paid"], { fresh: true })).not.toBe(first);
+  });
+
+  it("a stale snapshot's guard fails the whole batch, so nothing of it commits", async () => {
+    const org = uniqueOrg();
+    const snapshot = await subscribersOf(db, org, ["invoice.paid"], { fresh: true });
+    await seedWebhook(org, { types: ["invoice.paid"] });
+    const event = { id: "evt_guarded", org, type: "invoice.paid", data: {}, createdAt: new Date() };
+    const error = await commit(db, [db.insert(events).values(event), subscriptionGuardStatement(db, snapshot)]).catch((e: unknown) => e);
+    expect(isStaleSubscribers(error)).toBe(true);
+    expect(await eventsOfOrg(org)).toHaveLength(0);
+    // A current snapshot's guard writes nothing and fails nothing.
+    const current = await subscribersOf(db, org, ["invoice.paid"], { fresh: true });
+    await commit(db, [db.insert(events).values(event), subscriptionGuardStatement(db, current)]);
+    expect(await eventsOfOrg(org)).toHaveLength(1);
+  });
+
+  it("a webhook created after they were read still gets the next event", async () => {
+    const admin = await client(uniqueOrg(), "admin");
+    const old = (await seedWebhook(admin.org, { types: ["invoice.paid"] })).id;
+    expect(await receivers((await publish(admin.org)).event.id)).toEqual([old]);
+    const added = (await createWebhook(admin, { events: ["invoice.*"] })).id;
+    expect(await receivers((await publish(admin.org)).event.id)).toEqual([old, added].sort());
+  });
+
+  it("a webhook disabled, deleted or filtered out after they were read gets nothing more", async () => {
+    const admin = await client(uniqueOrg(), "admin");
+    const disabled = (await createWebhook(admin, { events: ["invoice.paid"] })).id;
+    const deleted = (await createWebhook(admin, { events: ["*"] })).id;
+    const filtered = (await createWebhook(admin, { events: ["invoice.paid"] })).id;
+    const kept = (await createWebhook(admin, { events: ["invoice.paid"] })).id;
+    expect(await receivers((await publish(admin.org)).event.id)).toEqual([disabled, deleted, filtered, kept].sort());
+
+    await admin.put(`/api/v1/webhooks/${disabled}`, { active: false });
+    await admin.delete(`/api/v1/webhooks/${deleted}`);
+    await admin.put(`/api/v1/webhooks/${filtered}`, { filter: { "data.invoiceId": "inv_other" } });
+    expect(await receivers((await publish(admin.org)).event.id)).toEqual([kept]);
+  });
+
+  it("a workflow change in the Durable Object sees a webhook created since its last change", async () => {
+    const org = uniqueOrg();
+    const staff = await client(org, "staff");
+    const admin = await client(org, "admin");
+    const wf = await startWorkflow(staff, { steps: ["a", "b", "c"] });
+    await staff.post(`/api/v1/workflows/${wf.id}/advance`, {});
+    const added = (await createWebhook(admin, { events: ["workflow.advanced"] })).id;
+    await staff.post(`/api/v1/workflows/${wf.id}/advance`, {});
+    const advanced = (await eventsOfOrg(org, "workflow.advanced")).map((e) => e.id);
+    expect(advanced).toHaveLength(2);
+    const delivered = await Promise.all(advanced.map(receivers));
+    expect(delivered.sort((a, b) => a.length - b.length)).toEqual([[], [added]]);
+  });
+});
