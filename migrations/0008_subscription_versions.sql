@@ -10,31 +10,42 @@ CREATE TABLE `subscription_versions` (
 -- The org's subscription version moves on every change that can change which webhooks its
 -- events go to (src/db/schema.ts, src/webhooks/subscribers.ts): a subscription added or
 -- removed, a webhook created or deleted, a webhook's `active` or `filter` changed. Health
--- counters, URLs, secrets and the like leave it alone. (The triggers' OR REPLACE would yield to
--- an OR clause of the statement firing them; no writer of these tables uses one.)
+-- counters, URLs, secrets and the like leave it alone. A DELETE and a plain INSERT, not
+-- INSERT OR REPLACE: a trigger's OR clause yields to one on the statement firing it (an
+-- `INSERT OR IGNORE INTO webhook_event_types` would have left the old version in place).
 CREATE TRIGGER `subscription_version_on_subscribe` AFTER INSERT ON `webhook_event_types` BEGIN
-	INSERT OR REPLACE INTO `subscription_versions` (`org`, `version`) VALUES (NEW.`org`, lower(hex(randomblob(8))));
+	DELETE FROM `subscription_versions` WHERE `org` IN (NEW.`org`);
+	INSERT INTO `subscription_versions` (`org`, `version`)
+		SELECT `org`, lower(hex(randomblob(8))) FROM (SELECT NEW.`org` AS `org`);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `subscription_version_on_unsubscribe` AFTER DELETE ON `webhook_event_types` BEGIN
-	INSERT OR REPLACE INTO `subscription_versions` (`org`, `version`) VALUES (OLD.`org`, lower(hex(randomblob(8))));
+	DELETE FROM `subscription_versions` WHERE `org` IN (OLD.`org`);
+	INSERT INTO `subscription_versions` (`org`, `version`)
+		SELECT `org`, lower(hex(randomblob(8))) FROM (SELECT OLD.`org` AS `org`);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `subscription_version_on_subscription_update` AFTER UPDATE ON `webhook_event_types` BEGIN
-	INSERT OR REPLACE INTO `subscription_versions` (`org`, `version`)
+	DELETE FROM `subscription_versions` WHERE `org` IN (OLD.`org`, NEW.`org`);
+	INSERT INTO `subscription_versions` (`org`, `version`)
 		SELECT `org`, lower(hex(randomblob(8))) FROM (SELECT OLD.`org` AS `org` UNION SELECT NEW.`org`);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `subscription_version_on_webhook_insert` AFTER INSERT ON `webhooks` BEGIN
-	INSERT OR REPLACE INTO `subscription_versions` (`org`, `version`) VALUES (NEW.`org`, lower(hex(randomblob(8))));
+	DELETE FROM `subscription_versions` WHERE `org` IN (NEW.`org`);
+	INSERT INTO `subscription_versions` (`org`, `version`)
+		SELECT `org`, lower(hex(randomblob(8))) FROM (SELECT NEW.`org` AS `org`);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `subscription_version_on_webhook_update` AFTER UPDATE ON `webhooks`
 WHEN OLD.`active` IS NOT NEW.`active` OR OLD.`filter` IS NOT NEW.`filter` OR OLD.`org` IS NOT NEW.`org` BEGIN
-	INSERT OR REPLACE INTO `subscription_versions` (`org`, `version`)
+	DELETE FROM `subscription_versions` WHERE `org` IN (OLD.`org`, NEW.`org`);
+	INSERT INTO `subscription_versions` (`org`, `version`)
 		SELECT `org`, lower(hex(randomblob(8))) FROM (SELECT OLD.`org` AS `org` UNION SELECT NEW.`org`);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `subscription_version_on_webhook_delete` AFTER DELETE ON `webhooks` BEGIN
-	INSERT OR REPLACE INTO `subscription_versions` (`org`, `version`) VALUES (OLD.`org`, lower(hex(randomblob(8))));
+	DELETE FROM `subscription_versions` WHERE `org` IN (OLD.`org`);
+	INSERT INTO `subscription_versions` (`org`, `version`)
+		SELECT `org`, lower(hex(randomblob(8))) FROM (SELECT OLD.`org` AS `org`);
 END;

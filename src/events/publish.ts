@@ -61,7 +61,7 @@ export async function prepareEvent(
   const createdAt = options.now ?? new Date();
   const event = { id: newId("evt"), org, type: input.type, data: input.data, createdAt };
   const { snapshot } = options;
-  const subscribers = snapshot ? (snapshot.byType.get(input.type) ?? []) : options.subscribers;
+  const subscribers = snapshot ? snapshotSubscribers(snapshot, org, input.type) : options.subscribers;
   const webhookIds = options.webhookId ? [options.webhookId] : await routeEvent(db, org, event, subscribers);
   const rows = webhookIds.map((webhookId) => ({
     id: newId("msg"),
@@ -74,7 +74,11 @@ export async function prepareEvent(
     createdAt,
     updatedAt: createdAt,
   }));
-  const statements = [...(snapshot ? [subscriptionGuardStatement(db, snapshot)] : []), insertEvent(db, event), ...insertDeliveries(db, rows)];
+  const statements = [
+    ...(snapshot?.guarded ? [subscriptionGuardStatement(db, snapshot)] : []),
+    insertEvent(db, event),
+    ...insertDeliveries(db, rows),
+  ];
   const deliveryIds = rows.map((r) => r.id);
   // The engine's share (template triggers, waiting instances) rides the same outbox: a
   // dispatch row in this batch when some trigger or wait cares (see enqueueDispatch).
@@ -82,6 +86,13 @@ export async function prepareEvent(
     ? undefined
     : statements.push(insertDispatchIfWanted(db, { eventId: event.id, org, type: input.type, createdAt })) - 1;
   return { event: { id: event.id, type: input.type, createdAt }, statements, deliveryIds, dispatchIndex };
+}
+
+/** A snapshot's subscribers of `type`; one read for another org or without `type` is a bug, not "no subscribers". */
+function snapshotSubscribers(snapshot: SubscriberSnapshot, org: string, type: string): Subscriber[] {
+  const subscribers = snapshot.byType.get(type);
+  if (snapshot.org !== org || !subscribers) throw new Error(`subscribers of ${type} in ${org} were not read for this write`);
+  return subscribers;
 }
 
 export interface PublishResult {

@@ -16,12 +16,36 @@ export interface SubscriberSnapshot {
   /** The org's subscription version, read in the same transaction as the subscribers (null: none yet). */
   version: string | null;
   byType: Map<string, Subscriber[]>;
+  /** False only for withSubscribers' last try: a write made with it carries no guard. */
+  guarded: boolean;
 }
 
-// Bounded: the oldest entry goes first. An entry is one org's subscribers of a few types.
+// Bounded in entries (one org's subscribers of a few types each) and in the subscribers they
+// hold together (a filter may be 4 KiB): the oldest entries go first.
 const MAX_ENTRIES = 1000;
-const cache = new Map<string, SubscriberSnapshot>();
+const MAX_SUBSCRIBERS = 5000;
+const cache = new Map<string, { snapshot: SubscriberSnapshot; size: number }>();
+let cachedSubscribers = 0;
 const keyOf = (org: string, types: readonly string[]) => `${org}\n${types.join(" ")}`;
+
+function remember(key: string, snapshot: SubscriberSnapshot) {
+  forget(key);
+  const size = [...snapshot.byType.values()].reduce((n, list) => n + list.length, 0);
+  if (size > MAX_SUBSCRIBERS) return;
+  cache.set(key, { snapshot, size });
+  cachedSubscribers += size;
+  for (const oldest of cache.keys()) {
+    if (cache.size <= MAX_ENTRIES && cachedSubscribers <= MAX_SUBSCRIBERS) break;
+    forget(oldest);
+  }
+}
+
+function forget(key: string) {
+  const entry = cache.get(key);
+  if (!entry) return;
+  cache.delete(key);
+  cachedSubscribers -= entry.size;
+}
 
 /**
  * The active subscribers of each of `types` in `org`, with the version they were read at: from
@@ -30,15 +54,13 @@ const keyOf = (org: string, types: readonly string[]) => `${org}\n${types.join("
 export async function subscribersOf(db: Db, org: string, types: readonly string[], { fresh = false } = {}): Promise<SubscriberSnapshot> {
   const key = keyOf(org, types);
   const cached = fresh ? undefined : cache.get(key);
-  if (cached) return cached;
+  if (cached) return cached.snapshot;
   const [versions, rows] = await db.batch([
     db.select({ version: subscriptionVersions.version }).from(subscriptionVersions).where(eq(subscriptionVersions.org, org)),
     subscriberRows(db, org, types),
   ]);
-  const snapshot = { org, version: versions[0]?.version ?? null, byType: subscribersByType(types, rows) };
-  cache.delete(key);
-  cache.set(key, snapshot);
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  const snapshot = { org, version: versions[0]?.version ?? null, byType: subscribersByType(types, rows), guarded: true };
+  remember(key, snapshot);
   return snapshot;
 }
 
@@ -56,8 +78,10 @@ export const isStaleSubscribers = (error: unknown): boolean => d1ErrorSays(error
 
 /**
  * Runs `write` with the subscribers of `types`, cached when possible; when its batch finds them
- * stale, reads them afresh and runs it again (at most three times in all: each retry follows a
- * change to the org's webhooks in the meantime, which is rare).
+ * stale, reads them afresh and runs it again. Each retry follows a change to the org's webhooks
+ * in the meantime, which is rare; after two, the third try writes with subscribers read just
+ * before it and no guard (as every write did before subscribers were kept), so a burst of
+ * webhook changes, or a read replica behind the primary, never fails the write itself.
  */
 export async function withSubscribers<T>(
   db: Db,
@@ -72,7 +96,8 @@ export async function withSubscribers<T>(
       return await write(snapshot);
     } catch (error) {
       if (attempt >= 3 || !isStaleSubscribers(error)) throw error;
-      snapshot = await subscribersOf(db, org, types, { fresh: true });
+      const fresh = await subscribersOf(db, org, types, { fresh: true });
+      snapshot = attempt === 2 ? { ...fresh, guarded: false } : fresh;
     }
   }
 }

@@ -69,15 +69,19 @@ export class WorkflowObject extends DurableObject<Env> {
     // Outside the critical section, while this call waits its turn (usually from the isolate's
     // cache, webhooks/subscribers.ts).
     const types = EVENTS_OF[command.action];
-    const subscribers = types.length ? subscribersOf(this.#db, context.org, types) : undefined;
+    let subscribers = types.length ? subscribersOf(this.#db, context.org, types) : undefined;
     subscribers?.catch(() => undefined); // awaited below; handled here in case the change ends first
     const applied = await this.#exclusive(async (): Promise<Applied> => {
       const db = this.#db;
-      // A change that found its subscribers stale reads them afresh and is computed again.
-      const apply = (now: Date, before: WorkflowRow | undefined) =>
-        subscribers
-          ? withSubscribers(db, context.org, types, (snapshot) => applyCommand(db, context, command, now, before, snapshot), subscribers)
-          : applyCommand(db, context, command, now, before);
+      // A change that found its subscribers stale reads them afresh and is computed again. A
+      // second computation (a refused copy of the row, below) starts from the cache, which a
+      // stale first one has refreshed, not from the snapshot read before.
+      const apply = (now: Date, before: WorkflowRow | undefined) => {
+        if (!types.length) return applyCommand(db, context, command, now, before);
+        const first = subscribers;
+        subscribers = undefined;
+        return withSubscribers(db, context.org, types, (snapshot) => applyCommand(db, context, command, now, before, snapshot), first);
+      };
       const cached = this.#row?.org === context.org ? this.#row : undefined;
       const row = cached ?? (await findWorkflow(db, context.org, context.workflowId));
       // Linear workflows: the state machine commits; its deliveries are enqueued after, by #afterCommit.

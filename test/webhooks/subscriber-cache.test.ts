@@ -6,15 +6,20 @@ import { describe, expect, it } from "vitest";
 import { commit } from "../../src/db/client";
 import { applyWebhookHealth } from "../../src/db/repositories/webhooks";
 import { deliveries, events, subscriptionVersions, webhooks } from "../../src/db/schema";
-import { publishEvent } from "../../src/events/publish";
-import { isStaleSubscribers, subscribersOf, subscriptionGuardStatement } from "../../src/webhooks/subscribers";
+import { prepareEvent, publishEvent } from "../../src/events/publish";
+import {
+  isStaleSubscribers,
+  type SubscriberSnapshot,
+  subscribersOf,
+  subscriptionGuardStatement,
+  withSubscribers,
+} from "../../src/webhooks/subscribers";
 import { client, createWebhook, db, eventsOfOrg, seedWebhook, startWorkflow, uniqueOrg } from "../support";
 
-const versionOf = async (org: string) =>
-  (await db.select().from(subscriptionVersions).where(eq(subscriptionVersions.org, org)))[0]?.version ?? null;
+const versionOf = async (org: string) => (await db.select().from(subscriptionVersions).where(eq(subscriptionVersions.org, org)))[0]?.version ?? null;
 const receivers = async (eventId: string) =>
   (await db.select().from(deliveries).where(eq(deliveries.eventId, eventId))).map((d) => d.webhookId).sort();
-const publish = (org: string) => publishEvent(db, env.DELIVERY_QUEUE, org, { type: "invoice.paid", data: { invoiceId: "inv_1" } });
+const publish = (org: string, key?: string) => publishEvent(db, env.DELIVERY_QUEUE, org, { type: "invoice.paid", data: { invoiceId: "inv_1" } }, key);
 
 describe("the subscription version", () => {
   it("moves with every change that can change where events go, and with nothing else", async () => {
@@ -55,6 +60,30 @@ describe("the subscription version", () => {
     await expectMoved(true);
   });
 
+  it("moves even when the statement firing a trigger carries an OR clause", async () => {
+    const org = uniqueOrg();
+    const { id } = await seedWebhook(org, { types: ["invoice.paid"] });
+    const before = await versionOf(org);
+    await env.DB.prepare("INSERT OR IGNORE INTO webhook_event_types (webhook_id, org, event_type) VALUES (?, ?, 'invoice.created')")
+      .bind(id, org)
+      .run();
+    const added = await versionOf(org);
+    expect(added).not.toBe(before);
+    await env.DB.prepare("UPDATE OR IGNORE webhooks SET active = 0 WHERE id = ?").bind(id).run();
+    expect(await versionOf(org)).not.toBe(added);
+  });
+
+  it("is kept by six triggers (a migration rebuilding a table must create them again)", async () => {
+    const { results } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'subscription_version_%'").all<{
+      name: string;
+    }>();
+    expect(results.map((r) => r.name).sort()).toEqual(
+      ["on_subscribe", "on_unsubscribe", "on_subscription_update", "on_webhook_insert", "on_webhook_update", "on_webhook_delete"]
+        .map((n) => `subscription_version_${n}`)
+        .sort(),
+    );
+  });
+
   it("belongs to one org: another org's changes leave it alone", async () => {
     const org = uniqueOrg();
     await seedWebhook(org, { types: ["*"] });
@@ -84,6 +113,42 @@ describe("cached subscribers", () => {
     const current = await subscribersOf(db, org, ["invoice.paid"], { fresh: true });
     await commit(db, [db.insert(events).values(event), subscriptionGuardStatement(db, current)]);
     expect(await eventsOfOrg(org)).toHaveLength(1);
+  });
+
+  it("a write whose subscribers keep going stale is written on the third try, unguarded", async () => {
+    const org = uniqueOrg();
+    const { id } = await seedWebhook(org, { types: ["invoice.paid"] });
+    const seen: SubscriberSnapshot[] = [];
+    const written = await withSubscribers(db, org, ["invoice.paid"], async (snapshot) => {
+      seen.push(snapshot);
+      // A webhook change lands between every read and its write.
+      await env.DB.prepare("UPDATE webhooks SET filter = ? WHERE id = ?")
+        .bind(JSON.stringify({ type: `t${seen.length}` }), id)
+        .run();
+      const prepared = await prepareEvent(db, org, { type: "invoice.paid", data: {} }, { snapshot });
+      await commit(db, prepared.statements);
+      return prepared.event.id;
+    });
+    expect(seen.map((s) => s.guarded)).toEqual([true, true, false]);
+    expect((await eventsOfOrg(org)).map((e) => e.id)).toEqual([written]);
+  });
+
+  it("a write with a snapshot not read for its event type or org fails instead of routing to no one", async () => {
+    const org = uniqueOrg();
+    const snapshot = await subscribersOf(db, org, ["invoice.created"]);
+    await expect(prepareEvent(db, org, { type: "invoice.paid", data: {} }, { snapshot })).rejects.toThrow(/were not read/);
+    await expect(prepareEvent(db, uniqueOrg(), { type: "invoice.created", data: {} }, { snapshot })).rejects.toThrow(/were not read/);
+  });
+
+  it("an Idempotency-Key publish routed with stale subscribers is routed again, then replayed", async () => {
+    const admin = await client(uniqueOrg(), "admin");
+    await publish(admin.org);
+    const added = (await createWebhook(admin, { events: ["invoice.paid"] })).id;
+    const first = await publish(admin.org, "key-1");
+    expect(await receivers(first.event.id)).toEqual([added]);
+    const again = await publish(admin.org, "key-1");
+    expect(again).toMatchObject({ replayed: true, event: { id: first.event.id } });
+    expect(await eventsOfOrg(admin.org)).toHaveLength(2);
   });
 
   it("a webhook created after they were read still gets the next event", async () => {

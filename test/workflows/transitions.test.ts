@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WORKFLOW_STATUSES } from "../../src/db/schema";
-import { transition, type WorkflowAction } from "../../src/workflows/transitions";
+import { EVENTS_OF, transition, type WorkflowAction } from "../../src/workflows/transitions";
 
 const ACTIONS: WorkflowAction[] = ["advance", "cancel", "fail", "update"];
 
@@ -95,5 +95,18 @@ describe("expectedStep", () => {
   it("a terminal workflow reports its status before any step mismatch", () => {
     const result = transition({ status: "completed", currentStep: 4, totalSteps: 4 }, "advance", 1);
     expect(result).toEqual({ ok: false, reason: "Workflow is completed; it can no longer be changed" });
+  });
+});
+
+describe("EVENTS_OF", () => {
+  // The object looks up subscribers of these before it knows which event a change emits; an
+  // event missing here would be refused at write time (webhooks/subscribers.ts).
+  it("lists every event each action can emit, from any step", () => {
+    for (const action of ACTIONS) {
+      for (let currentStep = 1; currentStep <= 3; currentStep++) {
+        const step = transition({ status: "in_progress", currentStep, totalSteps: 3 }, action);
+        if (step.ok && step.event) expect(EVENTS_OF[action]).toContain(step.event);
+      }
+    }
   });
 });
