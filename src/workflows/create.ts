@@ -8,6 +8,7 @@ import { commitAndEnqueue } from "../delivery/queue";
 import type { Principal } from "../env";
 import { enqueuedIds, prepareEvent } from "../events/publish";
 import { newId } from "../lib/ids";
+import { withSubscribers } from "../webhooks/subscribers";
 import type { CreateWorkflowInput, Workflow } from "../schemas/workflows";
 import { toEventData, toWorkflow } from "./present";
 
@@ -43,9 +44,12 @@ export async function createWorkflow(db: Db, queue: Queue, principal: Principal,
     at: now,
     step: null,
   };
-  const event = await prepareEvent(db, row.org, { type: "workflow.created", data: toEventData(row, created) }, { now });
   const statements = insertWorkflow(db, row, created);
-  // A template trigger on workflow.created hears of it now (else the cron sweep enqueues it).
-  await commitAndEnqueue(db, queue, row.org, [...statements, ...event.statements], (results) => enqueuedIds(event, results, statements.length));
+  // Routed with the isolate's subscribers, guarded (webhooks/subscribers.ts). A template
+  // trigger on workflow.created hears of it now (else the cron sweep enqueues it).
+  await withSubscribers(db, row.org, ["workflow.created"], async (snapshot) => {
+    const event = await prepareEvent(db, row.org, { type: "workflow.created", data: toEventData(row, created) }, { now, snapshot });
+    await commitAndEnqueue(db, queue, row.org, [...statements, ...event.statements], (results) => enqueuedIds(event, results, statements.length));
+  });
   return toWorkflow(row);
 }

@@ -173,6 +173,18 @@ describe("cached subscribers", () => {
     expect(await receivers((await publish(admin.org)).event.id)).toEqual([kept]);
   });
 
+  it("a workflow started after a webhook was created since the last start reaches it", async () => {
+    const org = uniqueOrg();
+    const staff = await client(org, "staff");
+    const admin = await client(org, "admin");
+    await startWorkflow(staff);
+    const added = (await createWebhook(admin, { events: ["workflow.created"] })).id;
+    await startWorkflow(staff);
+    const created = (await eventsOfOrg(org, "workflow.created")).map((e) => e.id);
+    const delivered = await Promise.all(created.map(receivers));
+    expect(delivered.sort((a, b) => a.length - b.length)).toEqual([[], [added]]);
+  });
+
   it("a workflow change in the Durable Object sees a webhook created since its last change", async () => {
     const org = uniqueOrg();
     const staff = await client(org, "staff");
