@@ -48,20 +48,20 @@ function dispatchedEventIds(prepared: PreparedEvent, results: unknown[], offset 
  * Statements for the event row and a pending delivery per active webhook whose subscription
  * and filter match (or for `webhookId` alone, for test sends). The caller commits them with
  * commitAndEnqueue, beside its own statements, so a workflow change and its event commit
- * together. Subscribers the caller already has save the read: `snapshot` (webhooks/subscribers.ts,
- * possibly cached, so its guard joins the statements and the batch fails if they went stale;
- * the caller runs under withSubscribers) or `subscribers` (read for this very write).
+ * together. `snapshot`: the subscribers the caller routes with (webhooks/subscribers.ts; the
+ * caller runs under withSubscribers): they save the read, and their guard joins the statements
+ * so the batch fails if they went stale. Without it the subscribers are read for this write.
  */
 export async function prepareEvent(
   db: Db,
   org: string,
   input: { type: EventType; data: Record<string, unknown> },
-  options: { now?: Date; webhookId?: string; subscribers?: Subscriber[]; snapshot?: SubscriberSnapshot } = {},
+  options: { now?: Date; webhookId?: string; snapshot?: SubscriberSnapshot } = {},
 ): Promise<PreparedEvent> {
   const createdAt = options.now ?? new Date();
   const event = { id: newId("evt"), org, type: input.type, data: input.data, createdAt };
   const { snapshot } = options;
-  const subscribers = snapshot ? snapshotSubscribers(snapshot, org, input.type) : options.subscribers;
+  const subscribers = snapshot ? snapshotSubscribers(snapshot, org, input.type) : undefined;
   const webhookIds = options.webhookId ? [options.webhookId] : await routeEvent(db, org, event, subscribers);
   const rows = webhookIds.map((webhookId) => ({
     id: newId("msg"),

@@ -3,7 +3,6 @@
 // rows. All commit together or not at all, so a side effect exists exactly when the state
 // change that asked for it does. Timers go to the object's own storage (the object does that).
 import type { Db, Statement } from "../db/client";
-import { findSubscribersOfTypes } from "../db/repositories/webhook-event-types";
 import { saveTask } from "../db/repositories/workflow-tasks";
 import { startWaiting, stopWaiting } from "../db/repositories/workflow-waits";
 import { queueEmail } from "../db/repositories/workflow-emails";
@@ -12,6 +11,7 @@ import { workflowHistory } from "../db/schema";
 import type { Effect, EngineState, TaskState } from "../engine/state";
 import { type PreparedEvent, prepareEvent } from "../events/publish";
 import type { HistoryRow, WorkflowRow } from "../db/schema";
+import { type SubscriberSnapshot, withSubscribers } from "../webhooks/subscribers";
 import { toWorkflow } from "./present";
 import { isTerminal } from "./transitions";
 
@@ -35,8 +35,25 @@ export function nextRow(before: WorkflowRow, state: EngineState, historyRows: nu
 }
 
 /**
+ * Runs `write` (which builds the batch with engineBatch and commits it) with the kept
+ * subscribers of every type `effects` publish, in one snapshot (webhooks/subscribers.ts): when
+ * the batch finds them stale, the whole build and commit run again with fresh ones. Whatever
+ * `write` does before its commit must bear running twice.
+ */
+export function withPublishedSubscribers<T>(
+  db: Db,
+  org: string,
+  effects: Effect[],
+  write: (snapshot?: SubscriberSnapshot) => Promise<T>,
+): Promise<T> {
+  const types = [...new Set(effects.flatMap((e) => (e.kind === "publish" ? [e.type] : [])))];
+  return types.length ? withSubscribers(db, org, types, write) : write();
+}
+
+/**
  * Statements for a change (`before` given) or a start (`before` undefined: `after` is inserted
  * with a `created` entry at version 1). History rows take the versions after `before.version`.
+ * `subscribers`: from withPublishedSubscribers, when `effects` publish anything.
  */
 export async function engineBatch(
   db: Db,
@@ -45,6 +62,7 @@ export async function engineBatch(
   effects: Effect[],
   actor: string,
   now: Date,
+  subscribers?: SubscriberSnapshot,
 ): Promise<EngineBatch> {
   const firstVersion = (before?.version ?? 1) + 1;
   const history: HistoryRow[] = effects
@@ -89,9 +107,6 @@ export async function engineBatch(
   for (const task of tasks.values()) statements.push(saveTask(db, after.org, after.id, task));
 
   const events: EngineBatch["events"] = [];
-  // The subscribers of every type this run publishes in one read, not one read per event.
-  const published = [...new Set(effects.flatMap((e) => (e.kind === "publish" ? [e.type] : [])))];
-  const subscribers = published.length ? await findSubscribersOfTypes(db, after.org, published) : undefined;
   for (const effect of effects) {
     if (effect.kind === "waitFor") statements.push(startWaiting(db, after.org, after.id, effect, now));
     if (effect.kind === "unwait") statements.push(stopWaiting(db, after.id, effect.key));
@@ -103,7 +118,7 @@ export async function engineBatch(
         db,
         after.org,
         { type: effect.type, data },
-        { now: new Date(now.getTime() + events.length), subscribers: subscribers?.get(effect.type) ?? [] },
+        { now: new Date(now.getTime() + events.length), snapshot: subscribers },
       );
       events.push({ prepared, offset: statements.length });
       statements.push(...prepared.statements);

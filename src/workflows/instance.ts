@@ -12,7 +12,8 @@ import type { Actor, Command, Effect, TaskState } from "../engine/state";
 import type { Workflow } from "../schemas/workflows";
 import type { Task } from "../schemas/tasks";
 import { enqueuedIds } from "../events/publish";
-import { type EngineBatch, engineBatch, nextRow } from "./engine-commit";
+import { type EngineBatch, engineBatch, nextRow, withPublishedSubscribers } from "./engine-commit";
+import { isStaleSubscribers } from "../webhooks/subscribers";
 import type { WorkflowRow } from "../db/schema";
 import { toWorkflow } from "./present";
 
@@ -82,21 +83,15 @@ export async function startInstance(db: Db, request: StartRequest, load: LoadDef
     completedAt: null,
   };
   const after = nextRow(row, outcome.state, outcome.effects.filter((e) => e.kind === "history").length + 1, now);
-  const batch = await engineBatch(db, undefined, after, outcome.effects, request.actor, now);
-  beforeCommit?.(outcome.effects);
-  let results: unknown[];
-  try {
-    results = await commit(db, batch.statements);
-  } catch (error) {
-    const raced = await findWorkflow(db, request.org, request.workflowId);
-    if (raced) return unchanged(raced);
-    throw error;
-  }
-  return {
-    result: { ok: true, workflow: toWorkflow(after) },
-    deliveryIds: enqueued(batch, results),
-    effects: outcome.effects,
-  };
+  return commitRun(
+    db,
+    { before: undefined, after, effects: outcome.effects, actor: request.actor, now, beforeCommit },
+    { ok: true, workflow: toWorkflow(after) },
+    async () => {
+      const raced = await findWorkflow(db, request.org, request.workflowId);
+      return raced && unchanged(raced);
+    },
+  );
 }
 
 /** Apply one command to an existing instance. */
@@ -122,23 +117,42 @@ export async function changeInstance(
   if (outcome.effects.length === 0) return unchanged(before);
 
   const after = nextRow(before, outcome.state, outcome.effects.filter((e) => e.kind === "history").length, now);
-  const batch = await engineBatch(db, before, after, outcome.effects, actor.sub, now);
-  beforeCommit?.(outcome.effects);
-  let results: unknown[];
-  try {
-    results = await commit(db, batch.statements);
-  } catch (error) {
-    if ((await currentVersion(db, before.org, before.id)) !== before.version) {
-      return refused("conflict", "Workflow changed concurrently; reload it and retry");
-    }
-    throw error;
-  }
   const task = command.type === "answer" ? answeredTask(outcome.effects, outcome.state.tasks, command.taskId, before.id) : undefined;
-  return {
-    result: { ok: true, workflow: toWorkflow(after), ...(task ? { task } : {}) },
-    deliveryIds: enqueued(batch, results),
-    effects: outcome.effects,
-  };
+  const result: EngineResult = { ok: true, workflow: toWorkflow(after), ...(task ? { task } : {}) };
+  return commitRun(db, { before, after, effects: outcome.effects, actor: actor.sub, now, beforeCommit }, result, async () =>
+    (await currentVersion(db, before.org, before.id)) !== before.version
+      ? refused("conflict", "Workflow changed concurrently; reload it and retry")
+      : undefined,
+  );
+}
+
+/**
+ * Builds a run's batch with the kept subscribers of what it publishes, runs `beforeCommit` and
+ * commits, answering `result`. A stale snapshot builds and commits again (withPublishedSubscribers;
+ * `beforeCommit` puts the object's timers by id, so running it twice is harmless). Any other
+ * failed commit is explained by `ifFailed` (a raced start, a moved version) or thrown.
+ */
+async function commitRun(
+  db: Db,
+  run: { before: WorkflowRow | undefined; after: WorkflowRow; effects: Effect[]; actor: string; now: Date; beforeCommit?: BeforeCommit },
+  result: EngineResult,
+  ifFailed: () => Promise<Applied | undefined>,
+): Promise<Applied> {
+  const { before, after, effects, actor, now, beforeCommit } = run;
+  return withPublishedSubscribers(db, after.org, effects, async (subscribers) => {
+    const batch = await engineBatch(db, before, after, effects, actor, now, subscribers);
+    beforeCommit?.(effects);
+    let results: unknown[];
+    try {
+      results = await commit(db, batch.statements);
+    } catch (error) {
+      if (isStaleSubscribers(error)) throw error; // withPublishedSubscribers writes again
+      const answer = await ifFailed();
+      if (answer) return answer;
+      throw error;
+    }
+    return { result, deliveryIds: enqueued(batch, results), effects };
+  });
 }
 
 function answeredTask(effects: Effect[], open: Record<string, TaskState>, taskId: string, workflowId: string): Task | undefined {

@@ -15,6 +15,7 @@ import {
   withSubscribers,
 } from "../../src/webhooks/subscribers";
 import { client, createWebhook, db, eventsOfOrg, seedWebhook, startWorkflow, uniqueOrg } from "../support";
+import { saveTemplate, startInstance } from "../templates/helpers";
 
 const versionOf = async (org: string) => (await db.select().from(subscriptionVersions).where(eq(subscriptionVersions.org, org)))[0]?.version ?? null;
 const receivers = async (eventId: string) =>
@@ -183,6 +184,25 @@ describe("cached subscribers", () => {
     const created = (await eventsOfOrg(org, "workflow.created")).map((e) => e.id);
     const delivered = await Promise.all(created.map(receivers));
     expect(delivered.sort((a, b) => a.length - b.length)).toEqual([[], [added]]);
+  });
+
+  it("a template instance's events reach a webhook created since the last instance started", async () => {
+    const org = uniqueOrg();
+    const admin = await client(org, "admin");
+    const staff = await client(org, "staff");
+    await saveTemplate(admin, "review", {
+      start: "review",
+      steps: {
+        review: { type: "task", title: "Review", assignee: { role: "staff" }, outcomes: ["seen"], next: { seen: "done" } },
+        done: { type: "succeed" },
+      },
+    });
+    const first = await startInstance(staff, "review");
+    const added = (await createWebhook(admin, { events: ["workflow.created"] })).id;
+    const second = await startInstance(staff, "review");
+    const createdOf = async (id: string) => (await eventsOfOrg(org, "workflow.created")).find((e) => e.data.id === id)!.id;
+    expect(await receivers(await createdOf(first.id))).toEqual([]);
+    expect(await receivers(await createdOf(second.id))).toEqual([added]);
   });
 
   it("a workflow change in the Durable Object sees a webhook created since its last change", async () => {

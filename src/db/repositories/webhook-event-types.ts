@@ -57,20 +57,13 @@ export interface Subscriber {
 /**
  * Active webhooks of the org subscribed to `type`, its `resource.*` or "*", with their payload
  * filters: one index lookup on (org, event_type) for the three keys, then the webhooks by id.
+ * Publishing and workflow changes keep these per isolate (webhooks/subscribers.ts).
  */
 export async function findSubscribers(db: Db, org: string, type: string): Promise<Subscriber[]> {
-  return (await findSubscribersOfTypes(db, org, [type])).get(type) ?? [];
+  return subscribersByType([type], await subscriberRows(db, org, [type])).get(type) ?? [];
 }
 
-/**
- * findSubscribers for several types in one query (a workflow change looks up the events it may
- * emit before it knows which): per type, its distinct subscribers.
- */
-export async function findSubscribersOfTypes(db: Db, org: string, types: readonly string[]): Promise<Map<string, Subscriber[]>> {
-  return subscribersByType(types, await subscriberRows(db, org, types));
-}
-
-/** The query of findSubscribersOfTypes, for a caller that sends it in a batch with others. */
+/** The active subscribers of several types in one query (rows per subscription key; subscribersByType groups them). */
 export const subscriberRows = (db: Db, org: string, types: readonly string[]) =>
   db
     .select({ id: webhooks.id, filter: webhooks.filter, key: webhookEventTypes.eventType })
