@@ -15,14 +15,12 @@ CREATE TABLE `subscription_versions` (
 -- `INSERT OR IGNORE INTO webhook_event_types` would have left the old version in place).
 CREATE TRIGGER `subscription_version_on_subscribe` AFTER INSERT ON `webhook_event_types` BEGIN
 	DELETE FROM `subscription_versions` WHERE `org` IN (NEW.`org`);
-	INSERT INTO `subscription_versions` (`org`, `version`)
-		SELECT `org`, lower(hex(randomblob(8))) FROM (SELECT NEW.`org` AS `org`);
+	INSERT INTO `subscription_versions` (`org`, `version`) VALUES (NEW.`org`, lower(hex(randomblob(8))));
 END;
 --> statement-breakpoint
 CREATE TRIGGER `subscription_version_on_unsubscribe` AFTER DELETE ON `webhook_event_types` BEGIN
 	DELETE FROM `subscription_versions` WHERE `org` IN (OLD.`org`);
-	INSERT INTO `subscription_versions` (`org`, `version`)
-		SELECT `org`, lower(hex(randomblob(8))) FROM (SELECT OLD.`org` AS `org`);
+	INSERT INTO `subscription_versions` (`org`, `version`) VALUES (OLD.`org`, lower(hex(randomblob(8))));
 END;
 --> statement-breakpoint
 CREATE TRIGGER `subscription_version_on_subscription_update` AFTER UPDATE ON `webhook_event_types` BEGIN
@@ -33,8 +31,7 @@ END;
 --> statement-breakpoint
 CREATE TRIGGER `subscription_version_on_webhook_insert` AFTER INSERT ON `webhooks` BEGIN
 	DELETE FROM `subscription_versions` WHERE `org` IN (NEW.`org`);
-	INSERT INTO `subscription_versions` (`org`, `version`)
-		SELECT `org`, lower(hex(randomblob(8))) FROM (SELECT NEW.`org` AS `org`);
+	INSERT INTO `subscription_versions` (`org`, `version`) VALUES (NEW.`org`, lower(hex(randomblob(8))));
 END;
 --> statement-breakpoint
 CREATE TRIGGER `subscription_version_on_webhook_update` AFTER UPDATE ON `webhooks`
@@ -46,6 +43,5 @@ END;
 --> statement-breakpoint
 CREATE TRIGGER `subscription_version_on_webhook_delete` AFTER DELETE ON `webhooks` BEGIN
 	DELETE FROM `subscription_versions` WHERE `org` IN (OLD.`org`);
-	INSERT INTO `subscription_versions` (`org`, `version`)
-		SELECT `org`, lower(hex(randomblob(8))) FROM (SELECT OLD.`org` AS `org`);
+	INSERT INTO `subscription_versions` (`org`, `version`) VALUES (OLD.`org`, lower(hex(randomblob(8))));
 END;

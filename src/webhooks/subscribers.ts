@@ -16,7 +16,7 @@ export interface SubscriberSnapshot {
   /** The org's subscription version, read in the same transaction as the subscribers (null: none yet). */
   version: string | null;
   byType: Map<string, Subscriber[]>;
-  /** False only for withSubscribers' last try: a write made with it carries no guard. */
+  /** False when a write made with it adds no guard: withSubscribers' last try, or a batch that has one already. */
   guarded: boolean;
 }
 
@@ -26,7 +26,13 @@ const MAX_ENTRIES = 1000;
 const MAX_SUBSCRIBERS = 5000;
 const cache = new Map<string, { snapshot: SubscriberSnapshot; size: number }>();
 let cachedSubscribers = 0;
-const keyOf = (org: string, types: readonly string[]) => `${org}\n${types.join(" ")}`;
+// Reads under way, so concurrent misses of one key (a cold isolate's burst of publishes) share one.
+const reading = new Map<string, Promise<SubscriberSnapshot>>();
+const keyOf = (org: string, types: readonly string[]) => `${org}\n${[...types].sort().join(" ")}`;
+
+/** The org's subscription version, as a query. */
+const versionOf = (db: Db, org: string) =>
+  db.select({ version: subscriptionVersions.version }).from(subscriptionVersions).where(eq(subscriptionVersions.org, org));
 
 function remember(key: string, snapshot: SubscriberSnapshot) {
   forget(key);
@@ -51,17 +57,26 @@ function forget(key: string) {
  * The active subscribers of each of `types` in `org`, with the version they were read at: from
  * the isolate's cache, or (when absent, or `fresh`) one D1 round trip that refreshes it.
  */
-export async function subscribersOf(db: Db, org: string, types: readonly string[], { fresh = false } = {}): Promise<SubscriberSnapshot> {
+export function subscribersOf(db: Db, org: string, types: readonly string[], { fresh = false } = {}): Promise<SubscriberSnapshot> {
   const key = keyOf(org, types);
   const cached = fresh ? undefined : cache.get(key);
-  if (cached) return cached.snapshot;
-  const [versions, rows] = await db.batch([
-    db.select({ version: subscriptionVersions.version }).from(subscriptionVersions).where(eq(subscriptionVersions.org, org)),
-    subscriberRows(db, org, types),
-  ]);
-  const snapshot = { org, version: versions[0]?.version ?? null, byType: subscribersByType(types, rows), guarded: true };
-  remember(key, snapshot);
-  return snapshot;
+  if (cached) return Promise.resolve(cached.snapshot);
+  const underWay = fresh ? undefined : reading.get(key);
+  if (underWay) return underWay;
+  const read = (async () => {
+    const [versions, rows] = await db.batch([versionOf(db, org), subscriberRows(db, org, types)]);
+    const snapshot = { org, version: versions[0]?.version ?? null, byType: subscribersByType(types, rows), guarded: true };
+    remember(key, snapshot);
+    return snapshot;
+  })();
+  if (!fresh) {
+    reading.set(key, read);
+    read.then(
+      () => reading.delete(key),
+      () => reading.delete(key),
+    );
+  }
+  return read;
 }
 
 /**
@@ -69,8 +84,7 @@ export async function subscribersOf(db: Db, org: string, types: readonly string[
  * unless the org's subscription version is still `snapshot`'s. It writes nothing otherwise.
  */
 export function subscriptionGuardStatement(db: Db, snapshot: SubscriberSnapshot): Statement {
-  const current = db.select({ version: subscriptionVersions.version }).from(subscriptionVersions).where(eq(subscriptionVersions.org, snapshot.org));
-  return db.insert(subscriptionGuard).select(sql`SELECT NULL WHERE (${current}) IS NOT ${snapshot.version}`);
+  return db.insert(subscriptionGuard).select(sql`SELECT NULL WHERE (${versionOf(db, snapshot.org)}) IS NOT ${snapshot.version}`);
 }
 
 /** True when a batch failed because its subscriber snapshot was stale (nothing of it committed). */
@@ -81,16 +95,19 @@ export const isStaleSubscribers = (error: unknown): boolean => d1ErrorSays(error
  * stale, reads them afresh and runs it again. Each retry follows a change to the org's webhooks
  * in the meantime, which is rare; after two, the third try writes with subscribers read just
  * before it and no guard (as every write did before subscribers were kept), so a burst of
- * webhook changes, or a read replica behind the primary, never fails the write itself.
+ * webhook changes, or a read replica behind the primary, never fails the write itself. With no
+ * `types` (a change that publishes nothing), `write` runs once without a snapshot. `first`: a
+ * lookup the caller started earlier.
  */
 export async function withSubscribers<T>(
   db: Db,
   org: string,
   types: readonly string[],
-  write: (snapshot: SubscriberSnapshot) => Promise<T>,
-  first: Promise<SubscriberSnapshot> = subscribersOf(db, org, types),
+  write: (snapshot?: SubscriberSnapshot) => Promise<T>,
+  first?: Promise<SubscriberSnapshot>,
 ): Promise<T> {
-  let snapshot = await first;
+  if (types.length === 0) return write();
+  let snapshot = await (first ?? subscribersOf(db, org, types));
   for (let attempt = 1; ; attempt++) {
     try {
       return await write(snapshot);

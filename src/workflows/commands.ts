@@ -9,7 +9,7 @@ import { changeWorkflow, currentVersion, findWorkflow } from "../db/repositories
 import type { HistoryRow, WorkflowRow } from "../db/schema";
 import { enqueueDeliveries } from "../delivery/queue";
 import { enqueuedIds, prepareEvent } from "../events/publish";
-import { isStaleSubscribers, type SubscriberSnapshot } from "../webhooks/subscribers";
+import type { SubscriberSnapshot } from "../webhooks/subscribers";
 import type { UpdateWorkflowInput, Workflow } from "../schemas/workflows";
 import { toEventData, toWorkflow } from "./present";
 import { transition } from "./transitions";
@@ -108,8 +108,6 @@ export async function applyCommand(
   try {
     results = await commit(db, statements);
   } catch (error) {
-    // Stale subscribers (webhooks/subscribers.ts): the caller reads them afresh and retries.
-    if (isStaleSubscribers(error)) throw error;
     // The guard in changeWorkflow fails the batch when the version moved under us (another
     // object instance, or a write outside the DO). Nothing committed; the caller may retry.
     if ((await currentVersion(db, before.org, before.id)) !== before.version) {

@@ -46,8 +46,7 @@ export function withPublishedSubscribers<T>(
   effects: Effect[],
   write: (snapshot?: SubscriberSnapshot) => Promise<T>,
 ): Promise<T> {
-  const types = [...new Set(effects.flatMap((e) => (e.kind === "publish" ? [e.type] : [])))];
-  return types.length ? withSubscribers(db, org, types, write) : write();
+  return withSubscribers(db, org, [...new Set(effects.flatMap((e) => (e.kind === "publish" ? [e.type] : [])))], write);
 }
 
 /**
@@ -118,7 +117,8 @@ export async function engineBatch(
         db,
         after.org,
         { type: effect.type, data },
-        { now: new Date(now.getTime() + events.length), snapshot: subscribers },
+        // One guard per batch: the first event's.
+        { now: new Date(now.getTime() + events.length), snapshot: events.length && subscribers ? { ...subscribers, guarded: false } : subscribers },
       );
       events.push({ prepared, offset: statements.length });
       statements.push(...prepared.statements);

@@ -13,7 +13,6 @@ import type { Workflow } from "../schemas/workflows";
 import type { Task } from "../schemas/tasks";
 import { enqueuedIds } from "../events/publish";
 import { type EngineBatch, engineBatch, nextRow, withPublishedSubscribers } from "./engine-commit";
-import { isStaleSubscribers } from "../webhooks/subscribers";
 import type { WorkflowRow } from "../db/schema";
 import { toWorkflow } from "./present";
 
@@ -128,9 +127,10 @@ export async function changeInstance(
 
 /**
  * Builds a run's batch with the kept subscribers of what it publishes, runs `beforeCommit` and
- * commits, answering `result`. A stale snapshot builds and commits again (withPublishedSubscribers;
- * `beforeCommit` puts the object's timers by id, so running it twice is harmless). Any other
- * failed commit is explained by `ifFailed` (a raced start, a moved version) or thrown.
+ * commits, answering `result`. A failed commit is explained by `ifFailed` (a raced start, a
+ * moved version) or thrown; a stale snapshot, which `ifFailed` finds no reason for, then builds
+ * and commits again (withPublishedSubscribers; `beforeCommit` puts the object's timers by id, so
+ * running it twice is harmless).
  */
 async function commitRun(
   db: Db,
@@ -146,7 +146,6 @@ async function commitRun(
     try {
       results = await commit(db, batch.statements);
     } catch (error) {
-      if (isStaleSubscribers(error)) throw error; // withPublishedSubscribers writes again
       const answer = await ifFailed();
       if (answer) return answer;
       throw error;

@@ -32,7 +32,7 @@ import { emailKeys, sendEmails } from "./email";
 import { type Applied, type BeforeCommit, changeInstance, type EngineResult, type StartRequest, startInstance } from "./instance";
 import { TimerStore } from "./timers";
 import { EVENTS_OF, isTerminal } from "./transitions";
-import { subscribersOf, withSubscribers } from "../webhooks/subscribers";
+import { type SubscriberSnapshot, subscribersOf, withSubscribers } from "../webhooks/subscribers";
 
 const ENGINE: Actor = { sub: ENGINE_ACTOR, role: "service" };
 
@@ -69,25 +69,21 @@ export class WorkflowObject extends DurableObject<Env> {
     // Outside the critical section, while this call waits its turn (usually from the isolate's
     // cache, webhooks/subscribers.ts).
     const types = EVENTS_OF[command.action];
-    let subscribers = types.length ? subscribersOf(this.#db, context.org, types) : undefined;
+    const subscribers = types.length ? subscribersOf(this.#db, context.org, types) : undefined;
     subscribers?.catch(() => undefined); // awaited below; handled here in case the change ends first
     const applied = await this.#exclusive(async (): Promise<Applied> => {
       const db = this.#db;
-      // A change that found its subscribers stale reads them afresh and is computed again. A
-      // second computation (a refused copy of the row, below) starts from the cache, which a
-      // stale first one has refreshed, not from the snapshot read before.
-      const apply = (now: Date, before: WorkflowRow | undefined) => {
-        if (!types.length) return applyCommand(db, context, command, now, before);
-        const first = subscribers;
-        subscribers = undefined;
-        return withSubscribers(db, context.org, types, (snapshot) => applyCommand(db, context, command, now, before, snapshot), first);
-      };
+      // A change that found its subscribers stale reads them afresh and is computed again. Only
+      // the first computation takes the lookup started above; a second one (a refused copy of
+      // the row, below) starts from the cache, which a stale first one has refreshed.
+      const apply = (now: Date, before: WorkflowRow | undefined, first?: Promise<SubscriberSnapshot>) =>
+        withSubscribers(db, context.org, types, (snapshot) => applyCommand(db, context, command, now, before, snapshot), first);
       const cached = this.#row?.org === context.org ? this.#row : undefined;
       const row = cached ?? (await findWorkflow(db, context.org, context.workflowId));
       // Linear workflows: the state machine commits; its deliveries are enqueued after, by #afterCommit.
       if (command.action === "update" || !row?.engine) {
         const now = new Date();
-        let outcome = await apply(now, row);
+        let outcome = await apply(now, row, subscribers);
         // A copy that something outside the object has moved on is refused: by the version guard
         // (a conflict), or by the state machine first (an expectedStep the copy has not reached).
         // Either way, check a refusal of an unfinished copy against D1. A terminal copy stays

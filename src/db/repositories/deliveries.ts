@@ -34,6 +34,7 @@ import {
   type WebhookRow,
   webhooks,
 } from "../schema";
+import { handedOver } from "./delivery-lines";
 
 // GET /events/:id lists the event's deliveries inline; one per subscribed webhook, so this
 // bound is only reached by an org with more webhooks than that. Older ones are still
@@ -192,12 +193,10 @@ export async function failPendingDeliveryById(db: Db, org: string, deliveryId: s
  * re-enqueue backoff starts again (claimOverdueDeliveries).
  */
 const freshSchedule = (now: Date) => ({
+  ...handedOver(now),
   status: "pending" as const,
   scheduleStart: sql`${deliveries.attempts}`,
-  nextAttemptAt: now,
   deliveredAt: null,
-  updatedAt: now,
-  claimedBy: null,
   requeues: 0,
 });
 

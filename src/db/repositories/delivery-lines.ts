@@ -52,7 +52,7 @@ const headOf = (db: Db, org: string | typeof webhooks.org, webhookId: string | t
     .limit(1);
 
 /** Handing a delivery to a new queue message: due now, and no message owns it yet. */
-const handedOver = (now: Date) => ({ nextAttemptAt: now, updatedAt: now, claimedBy: null });
+export const handedOver = (now: Date) => ({ nextAttemptAt: now, updatedAt: now, claimedBy: null });
 
 /** Gives the head of the webhook's line a time if it is parked; its id, to enqueue. */
 export async function releaseHead(db: Db, org: string, webhookId: string, now: Date): Promise<string | undefined> {
