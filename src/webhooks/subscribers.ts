@@ -22,8 +22,8 @@ export interface SubscriberSnapshot {
 
 // Bounded in entries (one org's subscribers of a few types each) and in the subscribers they
 // hold together (a filter may be 4 KiB): the oldest entries go first.
-const MAX_ENTRIES = 1000;
-const MAX_SUBSCRIBERS = 5000;
+export const MAX_ENTRIES = 1000;
+export const MAX_SUBSCRIBERS = 5000;
 const cache = new Map<string, { snapshot: SubscriberSnapshot; size: number }>();
 let cachedSubscribers = 0;
 // Reads under way, so concurrent misses of one key (a cold isolate's burst of publishes) share one.

@@ -9,6 +9,8 @@ import { deliveries, events, subscriptionVersions, webhooks } from "../../src/db
 import { prepareEvent, publishEvent } from "../../src/events/publish";
 import {
   isStaleSubscribers,
+  MAX_ENTRIES,
+  MAX_SUBSCRIBERS,
   type SubscriberSnapshot,
   subscribersOf,
   subscriptionGuardStatement,
@@ -100,6 +102,45 @@ describe("cached subscribers", () => {
     const first = await subscribersOf(db, org, ["invoice.paid"]);
     expect(await subscribersOf(db, org, ["invoice.paid"])).toBe(first);
     expect(await subscribersOf(db, org, ["invoice.paid"], { fresh: true })).not.toBe(first);
+  });
+
+  it("hold at most MAX_ENTRIES lists: the oldest goes first", async () => {
+    const orgs = Array.from({ length: MAX_ENTRIES + 1 }, () => uniqueOrg("bound"));
+    const oldest = await subscribersOf(db, orgs[0]!, ["invoice.paid"]);
+    for (let i = 1; i < orgs.length; i += 50) await Promise.all(orgs.slice(i, i + 50).map((org) => subscribersOf(db, org, ["invoice.paid"])));
+    const newest = await subscribersOf(db, orgs.at(-1)!, ["invoice.paid"]);
+    expect(await subscribersOf(db, orgs.at(-1)!, ["invoice.paid"])).toBe(newest);
+    expect(await subscribersOf(db, orgs[0]!, ["invoice.paid"])).not.toBe(oldest);
+  });
+
+  it("hold at most MAX_SUBSCRIBERS subscribers together, and never one list longer than that", async () => {
+    const withWebhooks = async (count: number) => {
+      const org = uniqueOrg("many");
+      // Bulk rows in SQL: thousands of webhooks through the API would take minutes.
+      const numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)";
+      await env.DB.batch([
+        env.DB.prepare(
+          `${numbers} INSERT INTO webhooks (id, org, url, headers, secret_enc, created_at, updated_at) SELECT ?2 || '-' || i, ?2, 'https://example.com/' || i, '{}', 'x', 0, 0 FROM n`,
+        ).bind(count, org),
+        env.DB.prepare(
+          `${numbers} INSERT INTO webhook_event_types (webhook_id, org, event_type) SELECT ?2 || '-' || i, ?2, 'invoice.paid' FROM n`,
+        ).bind(count, org),
+      ]);
+      return org;
+    };
+    const half = Math.ceil(MAX_SUBSCRIBERS / 2) + 1;
+    const [first, second, tooMany] = [await withWebhooks(half), await withWebhooks(half), await withWebhooks(MAX_SUBSCRIBERS + 1)];
+
+    const a = await subscribersOf(db, first, ["invoice.paid"]);
+    expect(a.byType.get("invoice.paid")).toHaveLength(half);
+    expect(await subscribersOf(db, first, ["invoice.paid"])).toBe(a);
+    const b = await subscribersOf(db, second, ["invoice.paid"]);
+    expect(await subscribersOf(db, second, ["invoice.paid"])).toBe(b);
+    expect(await subscribersOf(db, first, ["invoice.paid"])).not.toBe(a); // pushed out by the second
+
+    const big = await subscribersOf(db, tooMany, ["invoice.paid"]);
+    expect(big.byType.get("invoice.paid")).toHaveLength(MAX_SUBSCRIBERS + 1);
+    expect(await subscribersOf(db, tooMany, ["invoice.paid"])).not.toBe(big);
   });
 
   it("a stale snapshot's guard fails the whole batch, so nothing of it commits", async () => {
