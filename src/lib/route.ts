@@ -1,8 +1,8 @@
 // The one way to declare an API route: createRoute plus what every /api/v1 route shares, so
 // the OpenAPI document cannot forget it. From `permission` it adds the guard and says in the
 // description which roles may call; from the request's shape it declares the error answers the
-// middleware and the validator can give (401, 403, 429, 500 always; 400 with parameters, query
-// or body; 413 and 415 for POST/PUT/PATCH). A route adds its own (404, 409) with errorResponses.
+// middleware and the validator can give (400, 401, 403, 429, 500 always; 413 for every method
+// but GET; 415 for POST/PUT/PATCH). A route adds its own (404, 409) with errorResponses.
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { can, type Permission, ROLES } from "../auth/roles";
@@ -35,10 +35,11 @@ type ApiRouteConfig = Omit<RouteConfig, "middleware" | "tags" | "operationId"> &
 const rolesWith = (permission: Permission) => ROLES.filter((role) => can(role, permission));
 
 function commonErrors(config: ApiRouteConfig): Partial<Pick<typeof ERROR_RESPONSES, 400 | 401 | 403 | 413 | 415 | 429 | 500>> {
-  const statuses: ErrorStatus[] = [401, 403, 429, 500];
-  const request = config.request;
-  if (request?.params || request?.query || request?.body || request?.headers) statuses.push(400);
-  if (config.method === "post" || config.method === "put" || config.method === "patch") statuses.push(400, 413, 415);
+  // 400 on every route: a malformed x-d1-bookmark header is refused before any route runs (db/session.ts).
+  const statuses: ErrorStatus[] = [400, 401, 403, 429, 500];
+  // The body limit holds for every method that may carry a body; only JSON routes check its media type.
+  if (config.method !== "get") statuses.push(413);
+  if (config.method === "post" || config.method === "put" || config.method === "patch") statuses.push(415);
   return Object.fromEntries(statuses.map((s) => [s, ERROR_RESPONSES[s]]));
 }
 

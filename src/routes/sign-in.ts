@@ -60,7 +60,7 @@ const devSignInAvailableRoute = createRoute({
   middleware: [developmentOnly, rateLimitByClient] as const,
   responses: {
     200: { description: "Available", content: json(z.object({ available: z.literal(true) }).openapi("DevSignInAvailable")) },
-    ...errorResponses(404, 429, 500),
+    ...errorResponses(400, 404, 429, 500),
   },
 });
 

@@ -1,7 +1,8 @@
 // Items 8-11 of issue 8: JSON bodies are refused (400 with the path) rather than silently
 // changed, bodyless routes refuse a body, and an empty JSON body counts as {} where the docs say so.
+// Bodies nested deeper than recursive code can follow are refused too.
 import { describe, expect, it } from "vitest";
-import { unsafeJsonValues } from "../../src/lib/json-safety";
+import { MAX_NESTING, unsafeJsonValues } from "../../src/lib/json-safety";
 import { call, client, startWorkflow, uniqueOrg } from "../support";
 
 const raw = (as: { token: string }, method: string, path: string, body: string) =>
@@ -27,6 +28,29 @@ describe("unsafeJsonValues", () => {
   it("survives deep nesting without recursion", () => {
     const deep = JSON.parse(`${"[".repeat(50_000)}1e400${"]".repeat(50_000)}`);
     expect(unsafeJsonValues(deep)).toHaveLength(1);
+  });
+
+  it(`takes ${MAX_NESTING} levels of arrays and objects and refuses one more, naming where`, () => {
+    const nested = (levels: number) => JSON.parse(`${'{"a":'.repeat(levels - 1)}[]${"}".repeat(levels - 1)}`);
+    expect(unsafeJsonValues(nested(MAX_NESTING))).toEqual([]);
+    expect(unsafeJsonValues(nested(MAX_NESTING + 1))).toEqual([
+      { path: Array(MAX_NESTING).fill("a").join("."), message: `Arrays and objects may nest at most ${MAX_NESTING} levels deep` },
+    ]);
+  });
+});
+
+describe("deep nesting", () => {
+  // Found by test/foundation/fuzz.test.ts: hashing the body for the Idempotency-Key recursed
+  // once per level and overflowed the stack, a 500.
+  it("an event whose data nests 10,000 deep is a 400, with or without an Idempotency-Key, and nothing is stored", async () => {
+    const admin = await client(uniqueOrg(), "admin");
+    const body = `{"type":"invoice.paid","data":{"invoiceId":"inv_1","lines":${"[".repeat(10_000)}${"]".repeat(10_000)}}}`;
+    for (const key of ["deep-1", undefined]) {
+      const res = await call("POST", "/api/v1/events", { token: admin.token, body, headers: key ? { "idempotency-key": key } : {} });
+      expect(res.status, res.text).toBe(400);
+      expect(res.json.error).toMatchObject({ code: "validation_error", details: [{ path: expect.stringMatching(/^data\.lines(\.0)+$/) }] });
+    }
+    expect((await admin.get("/api/v1/events")).json.data).toEqual([]);
   });
 });
 

@@ -1,8 +1,8 @@
 // The OpenAPI document against the running app: it documents every route the app serves, and
 // every operation declares each status the route really answers. Each operation is probed the
 // ways the shared middleware and the validator can refuse it (no token, a role without the
-// permission, ids that do not exist, a bad parameter, query or body, an oversized or non-JSON
-// body) and once successfully; every status seen must be a declared response. 409s come from
+// permission, ids that do not exist, a bad parameter, query, body or x-d1-bookmark, an oversized
+// or non-JSON body) and once successfully; every status seen must be a declared response. 409s come from
 // each resource's own state and are covered by its tests; 429 and 500 can be answered by every
 // route (rate limit, failures) and must be declared everywhere.
 import { describe, expect, it } from "vitest";
@@ -94,10 +94,13 @@ describe.each(operations)("$key", ({ key, method, path, op }) => {
     }
     const query = badQuery(op);
     if (query) await probe(`?${query}`, call(method, `${concrete(path, op, fixture)}?${query}`, { token: allowed.token }));
+    const url = concrete(path, op, fixture);
+    // Refused before any route runs, so every operation can answer it.
+    await probe("a malformed x-d1-bookmark", call(method, url, { token: allowed.token, headers: { "x-d1-bookmark": "not-a-bookmark" } }));
+    // The body limit holds for a DELETE's body too.
+    if (method !== "GET") await probe("a body over 256 KiB", call(method, url, { token: allowed.token, body: { padding: "x".repeat(300 * 1024) } }));
     if (method === "POST" || method === "PUT" || method === "PATCH") {
-      const url = concrete(path, op, fixture);
       await probe("malformed JSON", call(method, url, { token: allowed.token, body: "{" }));
-      await probe("a body over 256 KiB", call(method, url, { token: allowed.token, body: { padding: "x".repeat(300 * 1024) } }));
       await probe("a text/plain body", call(method, url, { token: allowed.token, body: "x", headers: { "content-type": "text/plain" } }));
     }
     await probe("the matrix's successful call", access.ask(allowed, fixture));

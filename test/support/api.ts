@@ -38,7 +38,12 @@ export async function call<T = any>(method: string, path: string, options: CallO
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  const res = await exports.default.fetch(new Request(`https://automation.test${path}`, { method, headers, body }));
+  return sendRequest(new Request(`https://automation.test${path}`, { method, headers, body }));
+}
+
+/** Any request through the Worker's default export, read as `call` reads it (for requests `call` cannot build). */
+export async function sendRequest<T = any>(request: Request): Promise<ApiResponse<T>> {
+  const res = await exports.default.fetch(request);
   const text = await res.text();
   let json: any;
   try {
