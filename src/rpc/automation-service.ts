@@ -8,6 +8,7 @@ import { ORG_PATTERN } from "../auth/jwt";
 import { createDb } from "../db/client";
 import { ApiError, validationError } from "../errors";
 import { publishEvent } from "../events/publish";
+import { unsafeJsonValues } from "../lib/json-safety";
 import { idempotencyKeySchema } from "../schemas/events";
 
 export interface PublishedEvent {
@@ -29,12 +30,29 @@ export class AutomationService extends WorkerEntrypoint<Env> {
       if (idempotencyKey !== undefined && !idempotencyKeySchema.safeParse(idempotencyKey).success) {
         throw validationError("idempotencyKey must be 1..255 printable ASCII characters");
       }
-      const result = await publishEvent(this.#db, this.env.DELIVERY_QUEUE, org, { type: event.type, data: event.data }, idempotencyKey);
+      const result = await publishEvent(this.#db, this.env.DELIVERY_QUEUE, org, { type: event.type, data: asJson(event.data) }, idempotencyKey);
       return { ...result.event, replayed: result.replayed };
     } catch (error) {
       // Custom error classes lose their fields over RPC; the code travels in the message.
       if (error instanceof ApiError) throw new Error(`${error.code}: ${error.message}`);
       throw error;
     }
+  }
+}
+
+/**
+ * RPC arguments arrive structured-cloned, not as JSON: `data` gets the checks POST /events gives
+ * its parsed body (lib/json-safety.ts: no NaN or unsafe numbers, no nesting past 64, …), then
+ * becomes what JSON would carry (a Date its ISO string), so both ways in store the same event.
+ */
+function asJson(data: unknown): unknown {
+  const problems = unsafeJsonValues(data).map((p) => ({ ...p, path: p.path ? `data.${p.path}` : "data" }));
+  if (problems.length > 0) throw validationError("event data holds values that JSON cannot carry safely", problems);
+  try {
+    const text = JSON.stringify(data);
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    // A BigInt, or an object whose toJSON throws.
+    throw validationError("event data must be JSON values");
   }
 }

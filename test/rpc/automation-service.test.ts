@@ -10,6 +10,12 @@ import { client, createWebhook, deliveriesOfEvent, eventsOfOrg, uniqueOrg } from
 const service = exports.AutomationService;
 const direct = new AutomationService(createExecutionContext(), env);
 
+const nested = (depth: number): unknown => {
+  let value: unknown = {};
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+};
+
 describe("AutomationService.publish (RPC)", () => {
   it("publishes through the same path as POST /events: stored, fanned out, answered", async () => {
     const org = uniqueOrg();
@@ -33,12 +39,23 @@ describe("AutomationService.publish (RPC)", () => {
     expect(await eventsOfOrg(org)).toHaveLength(1);
   });
 
+  it("stores data as JSON would carry it, as POST /events would have", async () => {
+    const org = uniqueOrg();
+    const result = await direct.publish(org, { type: "patient.created", data: { patientId: "p1", seenAt: new Date(0), gone: undefined } });
+    const stored = await (await client(org, "viewer")).get(`/api/v1/events/${result.id}`);
+    expect(stored.json.data).toEqual({ patientId: "p1", seenAt: "1970-01-01T00:00:00.000Z" });
+  });
+
   it.each([
     ["a bad org", "not an org!", { type: "patient.created", data: { patientId: "p1" } }, undefined],
     ["an empty org", "", { type: "patient.created", data: { patientId: "p1" } }, undefined],
     ["an unknown type", "org-x", { type: "nope", data: {} }, undefined],
     ["invalid data", "org-x", { type: "patient.created", data: {} }, undefined],
     ["a too long key", "org-x", { type: "patient.created", data: { patientId: "p1" } }, "k".repeat(256)],
+    ["a non-finite number", "org-x", { type: "patient.created", data: { patientId: "p1", weight: Number.NaN } }, undefined],
+    ["a BigInt", "org-x", { type: "patient.created", data: { patientId: "p1", chip: 1n } }, undefined],
+    // Deep enough to overflow the Idempotency-Key's hashing before nesting was bounded.
+    ["data nested 5,000 deep, with a key", "org-x", { type: "patient.created", data: { patientId: "p1", deep: nested(5000) } }, "deep-1"],
   ])("rejects %s with a validation_error and stores nothing", async (_name, org, event, key) => {
     await expect(direct.publish(org, event, key)).rejects.toThrow(/^validation_error:/);
     if (org) expect(await eventsOfOrg(org)).toHaveLength(0);
