@@ -1,4 +1,4 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, type D1Migration, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { outboundService } from "./test/support/outbound";
 
@@ -37,7 +37,8 @@ const OWN_STORAGE_TESTS = [
   "test/templates/triggers.test.ts",
 ];
 
-const workersProject = async (name: string, files: { include: string[]; exclude?: string[]; isolate: boolean }) => ({
+/** A project of tests inside workerd with the bindings of wrangler.toml; `migrations`: read once for all. */
+const workersProject = (name: string, migrations: D1Migration[], files: { include: string[]; exclude?: string[]; isolate: boolean }) => ({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
@@ -48,7 +49,7 @@ const workersProject = async (name: string, files: { include: string[]; exclude?
           SECRET_ENCRYPTION_KEY: TEST_SECRET_ENCRYPTION_KEY,
           ALLOW_PRIVATE_WEBHOOK_URLS: "false",
           CORS_ORIGINS: "https://app.purplecross.example",
-          TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+          TEST_MIGRATIONS: migrations,
         },
         outboundService,
         // A small window so the 429 path is testable; tests use a fresh org each.
@@ -61,25 +62,28 @@ const workersProject = async (name: string, files: { include: string[]; exclude?
 
 // Three projects: "workers" and "workers-own-storage" (API, delivery, workflows; inside workerd) and
 // "browser" (the dashboard in Chromium against the Worker as `npm run dev` runs it; see e2e/).
-export default defineConfig(async () => ({
-  test: {
-    projects: [
-      await workersProject("workers", { include: ["test/**/*.test.ts"], exclude: OWN_STORAGE_TESTS, isolate: false }),
-      await workersProject("workers-own-storage", { include: OWN_STORAGE_TESTS, isolate: true }),
-      {
-        test: {
-          name: "browser",
-          environment: "node",
-          include: ["e2e/**/*.test.ts"],
-          globalSetup: ["./e2e/support/global-setup.ts"],
-          // One dev server and one Chromium for the whole suite: files run one after another.
-          fileParallelism: false,
-          // Room for several 30 s page waits (e2e/support/harness.ts) on a busy machine; hooks
-          // open pages and sign in too, so a slow wait ends with the page's own error.
-          testTimeout: 90_000,
-          hookTimeout: 90_000,
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./migrations");
+  return {
+    test: {
+      projects: [
+        workersProject("workers", migrations, { include: ["test/**/*.test.ts"], exclude: OWN_STORAGE_TESTS, isolate: false }),
+        workersProject("workers-own-storage", migrations, { include: OWN_STORAGE_TESTS, isolate: true }),
+        {
+          test: {
+            name: "browser",
+            environment: "node",
+            include: ["e2e/**/*.test.ts"],
+            globalSetup: ["./e2e/support/global-setup.ts"],
+            // One dev server and one Chromium for the whole suite: files run one after another.
+            fileParallelism: false,
+            // Room for several 30 s page waits (e2e/support/harness.ts) on a busy machine; hooks
+            // open pages and sign in too, so a slow wait ends with the page's own error.
+            testTimeout: 90_000,
+            hookTimeout: 90_000,
+          },
         },
-      },
-    ],
-  },
-}));
+      ],
+    },
+  };
+});

@@ -37,17 +37,19 @@ export function unsafeJsonValues(root: unknown): ErrorDetail[] {
   const stack: [value: unknown, place: Place | null, depth: number][] = [[root, null, 0]];
   while (stack.length > 0 && problems.length < MAX_PROBLEMS) {
     const [value, place, depth] = stack.pop()!;
-    if (value !== null && typeof value === "object" && depth === MAX_NESTING) {
-      problems.push({ path: pathOf(place), message: `Arrays and objects may nest at most ${MAX_NESTING} levels deep` });
-    } else if (typeof value === "number") {
+    if (typeof value === "number") {
       if (!Number.isFinite(value)) problems.push({ path: pathOf(place), message: "Number is too large to represent" });
       else if (!Number.isSafeInteger(Math.trunc(value)))
         problems.push({ path: pathOf(place), message: "Numbers must be within ±9007199254740991 (2^53 - 1)" });
     } else if (typeof value === "string") {
       if (!wellFormed(value)) problems.push({ path: pathOf(place), message: "String contains an unpaired surrogate (ill-formed Unicode)" });
+    } else if (value === null || typeof value !== "object") {
+      // true, false and null carry none. (A BigInt, which only RPC can pass, is refused by its asJson.)
+    } else if (depth === MAX_NESTING) {
+      problems.push({ path: pathOf(place), message: `Arrays and objects may nest at most ${MAX_NESTING} levels deep` });
     } else if (Array.isArray(value)) {
       for (const [i, item] of value.entries()) stack.push([item, { key: String(i), parent: place }, depth + 1]);
-    } else if (value !== null && typeof value === "object") {
+    } else {
       for (const [key, item] of Object.entries(value)) {
         const at: Place = { key, parent: place };
         if (key === "__proto__") problems.push({ path: pathOf(at), message: 'The key "__proto__" is not allowed' });

@@ -22,7 +22,7 @@ import { z } from "zod";
 import { ROLES } from "../../src/auth/roles";
 import { ERROR_STATUS, type ErrorCode } from "../../src/errors";
 import { textToBase64Url } from "../../src/lib/base64";
-import { type ApiResponse, type Client, call, client, orgSnapshot, sendRequest, token, uniqueOrg } from "../support";
+import { type ApiResponse, type Client, call, orgSnapshot, sendRequest, token, uniqueOrg } from "../support";
 import { ACCESS_MATRIX, type AccessFixture, seedAccessFixture } from "../support/access-matrix";
 
 /** Requests per operation and run: 39 operations × 60 = 2,340 requests, about 20 s on 2 cores. */
@@ -452,7 +452,7 @@ it.each(operations)(
     const valid = await successfulCall(key, org, fixture);
     const now = Math.floor(Date.now() / 1000);
     const tokens = {
-      allowed: (await client(org, role)).token,
+      allowed: await token(org, role),
       expired: await token(org, role, { iat: now - 600, exp: now - 60 }),
       wrongSecret: await sign({ sub: "x", org, role, exp: now + 300 }, "not-the-secret-0123456789abcdef0123456789abcdef", "HS256"),
     };
