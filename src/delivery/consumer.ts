@@ -2,8 +2,8 @@
 // `pca-deliveries` makes attempts (delivery-batch.ts), `pca-deliveries-dlq` records deliveries
 // that ran out of them.
 import { createDb, type Db } from "../db/client";
-import { failPendingDeliveryById, loadDeliveryContext } from "../db/repositories/deliveries";
-import { applyWebhookHealth } from "../db/repositories/webhooks";
+import { loadDeliveryContext } from "../db/repositories/deliveries";
+import { endDeadLettered } from "../db/repositories/delivery-attempts";
 import { type Config, configOf } from "../lib/config";
 import { forEachBounded } from "../lib/concurrency";
 import { log } from "../lib/log";
@@ -95,10 +95,8 @@ async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, env: 
 async function recordDeadLetter(db: Db, hooks: EndpointHooks, body: DeliveryMessage, now: Date, disableAfter: number): Promise<boolean> {
   const ctx = await loadDeliveryContext(db, body.org, body.deliveryId);
   if (ctx?.delivery.status !== "pending") return false;
-  const ended = await failPendingDeliveryById(db, body.org, body.deliveryId, "dead-lettered: delivery could not be processed", now);
-  if (ended && ctx.webhook) {
-    await applyWebhookHealth(db, body.org, ctx.webhook.id, { kind: "failure", disableAfter }, now);
-    await hooks.ended(body.org, ctx.webhook, now, true);
-  }
+  const delivery = { org: body.org, id: body.deliveryId, webhookId: ctx.webhook?.id };
+  const ended = await endDeadLettered(db, delivery, "dead-lettered: delivery could not be processed", disableAfter, now);
+  if (ended && ctx.webhook) await hooks.ended(body.org, ctx.webhook, now, true);
   return ended;
 }

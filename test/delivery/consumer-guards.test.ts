@@ -1,11 +1,64 @@
 // Handler-unit tests for the messages that must NOT become a normal attempt: malformed, stale,
 // duplicated, for a deleted or disabled webhook; the dead-letter consumer; batch concurrency.
+import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../../src/db/schema";
 import { attemptRows, db, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch, webhookRow } from "../support";
 
 const ok = () => new Response("ok");
+
+/**
+ * A D1 binding whose first round trip carrying a statement that matches `sql` fails (as a lost
+ * connection would), statement by statement or in a batch; every other round trip goes through.
+ */
+function failingOnce(binding: D1Database, sql: RegExp) {
+  const sqlOf = new WeakMap<object, string>();
+  // The real batch takes the real statements, not their proxies.
+  const unwrapped = new WeakMap<object, D1PreparedStatement>();
+  let failed = false;
+  const refuse = (statements: object[]) => {
+    if (failed || !statements.some((st) => sql.test(sqlOf.get(st) ?? ""))) return;
+    failed = true;
+    throw new Error("D1_ERROR: simulated network connection lost");
+  };
+  const statement = (st: D1PreparedStatement, text: string): D1PreparedStatement => {
+    const wrapped = new Proxy(st, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop) as unknown;
+        if (typeof value !== "function") return value;
+        if (prop === "bind") return (...args: unknown[]) => statement(value.apply(target, args), text);
+        if (["all", "run", "raw", "first"].includes(String(prop))) {
+          return (...args: unknown[]) => {
+            refuse([wrapped]);
+            return value.apply(target, args);
+          };
+        }
+        return value.bind(target);
+      },
+    });
+    sqlOf.set(wrapped, text);
+    unwrapped.set(wrapped, st);
+    return wrapped;
+  };
+  const d1 = new Proxy(binding, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      if (typeof value !== "function") return value;
+      if (prop === "prepare") return (text: string) => statement(value.call(target, text), text);
+      if (prop === "batch")
+        return (statements: D1PreparedStatement[]) => {
+          refuse(statements);
+          return value.call(
+            target,
+            statements.map((st) => unwrapped.get(st) ?? st),
+          );
+        };
+      return value.bind(target);
+    },
+  });
+  return { d1, failed: () => failed };
+}
 
 describe("messages that are acked without an attempt", () => {
   it.each([
@@ -130,6 +183,20 @@ describe("dead-letter consumer", () => {
     const row = await deliveryRow(seed.deliveryId);
     expect(row).toMatchObject({ status: "failed", attempts: 2, nextAttemptAt: null });
     expect(row.lastError).toMatch(/dead-lettered/);
+    expect((await webhookRow(seed.webhookId)).consecutiveFailures).toBe(2);
+  });
+
+  it("a write that fails changes nothing: the retry both ends the delivery and counts the failure", async () => {
+    const seed = await seedDelivery({ attempts: 2, consecutiveFailures: 1 });
+    // D1 refuses, once, any round trip that would move the webhook's failure counter.
+    const flaky = failingOnce(env.DB, /^update "webhooks"/);
+    const first = await runBatch([seed.message], stubFetch(ok).fetch, { queue: "pca-deliveries-dlq", env: envWith({ DB: flaky.d1 }) });
+    expect(flaky.failed()).toBe(true);
+    expect(first.retryMessages.map((m) => m.msgId)).toEqual(["m0"]);
+    expect((await deliveryRow(seed.deliveryId)).status).toBe("pending");
+
+    await runBatch([seed.message], stubFetch(ok).fetch, { queue: "pca-deliveries-dlq", env: envWith({ DB: flaky.d1 }) });
+    expect((await deliveryRow(seed.deliveryId)).status).toBe("failed");
     expect((await webhookRow(seed.webhookId)).consecutiveFailures).toBe(2);
   });
 

@@ -181,12 +181,6 @@ const endPending = compiled<"id" | "org" | "error" | "now">((db, p) =>
 export const endPendingDelivery = (db: Db, org: string, deliveryId: string, error: string, now: Date) =>
   endPending(db, { id: deliveryId, org, error, now: now.getTime() });
 
-/** endPendingDelivery on its own; false when the delivery was no longer pending. */
-export async function failPendingDeliveryById(db: Db, org: string, deliveryId: string, error: string, now: Date): Promise<boolean> {
-  const result = await endPendingDelivery(db, org, deliveryId, error, now).run();
-  return result.meta.changes > 0;
-}
-
 /**
  * A finished delivery back to pending with a schedule starting now (retry and recover): the new
  * message takes over (a stray copy of an earlier one may too, but only one), and the sweep's

@@ -4,6 +4,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { commitCompiled, compiled } from "../compiled";
 import { type AttemptRow, type DeliveryStatus, deliveries, deliveryAttempts } from "../schema";
+import { endPendingDelivery } from "./deliveries";
 import { type WebhookEffect, webhookHealthStatements } from "./webhooks";
 
 /** The attempt log, oldest first (the primary key orders it). */
@@ -180,4 +181,24 @@ export async function summarizeAttempts(db: Db, org: string, webhookId: string, 
     lastSuccessAt: date(row?.lastOk),
     lastFailureAt: date(row?.lastFail),
   };
+}
+
+/**
+ * A dead letter's outcome, the one ending without an attempt that still counts as a failure:
+ * the still-pending delivery ends failed and its webhook's failure counter moves, in one D1
+ * batch, chained like an attempt's statements. So a repeated dead letter counts nothing, and a
+ * failed write leaves both undone for the message's retry (two separate writes could end the
+ * delivery and lose the count). Returns whether this call ended it.
+ */
+export async function endDeadLettered(
+  db: Db,
+  delivery: { org: string; id: string; webhookId: string | undefined },
+  error: string,
+  disableAfter: number,
+  now: Date,
+): Promise<boolean> {
+  const { org, id, webhookId } = delivery;
+  const health = webhookId ? webhookHealthStatements(db, org, webhookId, { kind: "failure", disableAfter }, now, true) : [];
+  const [ended] = await commitCompiled(db, [endPendingDelivery(db, org, id, error, now), ...health]);
+  return (ended?.meta.changes ?? 0) > 0;
 }
