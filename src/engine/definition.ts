@@ -20,8 +20,16 @@ const duration = z
   });
 // Paths a choice or `set` may name; `now` is only readable (a $ref), never a choice path.
 const fieldPath = /^(?:input|data)(?:\.[A-Za-z0-9_-]{1,64}){0,10}$|^documentId$/;
-const choicePath = z.string().regex(fieldPath, "a path starting with input. or data., or documentId");
-const dataPath = z.string().regex(/^data(?:\.[A-Za-z0-9_-]{1,64}){1,10}$/, "a path inside data, e.g. data.approvedAt");
+// Names JavaScript gives objects' prototypes: a `set` through them would replace the
+// instance's data prototype (paths.ts defines own properties anyway), so no path may name one.
+const PROTOTYPE_NAMES = new Set(["__proto__", "constructor", "prototype"]);
+const noPrototypeName = (path: string) => !path.split(".").some((part) => PROTOTYPE_NAMES.has(part));
+const PROTOTYPE_MESSAGE = "no part of a path may be __proto__, constructor or prototype";
+const choicePath = z.string().regex(fieldPath, "a path starting with input. or data., or documentId").refine(noPrototypeName, PROTOTYPE_MESSAGE);
+const dataPath = z
+  .string()
+  .regex(/^data(?:\.[A-Za-z0-9_-]{1,64}){1,10}$/, "a path inside data, e.g. data.approvedAt")
+  .refine(noPrototypeName, PROTOTYPE_MESSAGE);
 const text = (max: number) => z.string().min(1).max(max);
 
 export const assigneeSchema = z.union([z.strictObject({ role: z.enum(ROLES) }), z.strictObject({ user: text(128) })]);

@@ -15,20 +15,20 @@ export function getPath(root: unknown, path: string): unknown {
   return value;
 }
 
-/** A copy of `target` with `path` set to `value`, creating objects on the way. */
+/**
+ * A copy of `target` with `path` set to `value`, creating objects on the way. Each part becomes
+ * an own property, as JSON.parse would make it: assigning to a part named `__proto__` would
+ * replace the object's prototype instead (template paths cannot name one; definition.ts).
+ */
 export function setPath(target: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
   const [head, ...rest] = path.split(".") as [string, ...string[]];
   const copy = { ...target };
-  if (rest.length === 0) {
-    copy[head] = value;
-  } else {
-    const child = copy[head];
-    copy[head] = setPath(
-      child && typeof child === "object" && !Array.isArray(child) ? (child as Record<string, unknown>) : {},
-      rest.join("."),
-      value,
-    );
-  }
+  const child = Object.hasOwn(copy, head) ? copy[head] : undefined;
+  const next =
+    rest.length === 0
+      ? value
+      : setPath(child && typeof child === "object" && !Array.isArray(child) ? (child as Record<string, unknown>) : {}, rest.join("."), value);
+  Object.defineProperty(copy, head, { value: next, enumerable: true, writable: true, configurable: true });
   return copy;
 }
 

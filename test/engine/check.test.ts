@@ -47,6 +47,16 @@ describe("checkDefinition rejects, naming the path", () => {
       "definition.steps.a",
     ],
     ["an unknown step type", { start: "a", steps: { a: { type: "sleep" } } }, "definition.steps.a.type"],
+    [
+      "a set through __proto__",
+      { start: "x", steps: { x: { type: "action", set: { "data.__proto__.x": 1 }, next: "b" }, b: end } },
+      "definition.steps.x.set.data.__proto__.x",
+    ],
+    [
+      "a choice on constructor",
+      { start: "c", steps: { c: { type: "choice", choices: [{ path: "data.constructor", eq: 1, next: "b" }], default: "b" }, b: end } },
+      "definition.steps.c.choices.0.path",
+    ],
     ["an outcome without next", { start: "a", steps: { a: task({ approve: "b" }), b: end } }, "definition.steps.a.next.reject"],
     ["a next for no outcome", { start: "a", steps: { a: task({ approve: "b", reject: "b", maybe: "b" }), b: end } }, "definition.steps.a.next.maybe"],
     ["a bad duration", { start: "a", steps: { a: task({ approve: "b", reject: "b" }, { dueIn: "4 hours" }), b: end } }, "definition.steps.a.dueIn"],

@@ -40,6 +40,13 @@ describe("paths and $ref", () => {
     expect(setPath(before, "a.b.c", 3)).toEqual({ a: { keep: 1, b: { c: 3 } } });
     expect(before).toEqual({ a: { keep: 1 } });
   });
+  it("sets a part named __proto__ as an own property, never the prototype", () => {
+    const after = setPath({}, "__proto__.polluted", 1);
+    expect(Object.getPrototypeOf(after)).toBe(Object.prototype);
+    expect(Object.hasOwn(after, "__proto__")).toBe(true);
+    expect(JSON.parse(JSON.stringify(after))).toEqual(JSON.parse('{"__proto__":{"polluted":1}}'));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
   it("matches every entry by JSON equality", () => {
     const event = { type: "lab_test.completed", data: { labTestId: "lt-1", flags: { urgent: true } } };
     expect(matchesAll({ "data.labTestId": "lt-1", "data.flags": { urgent: true } }, event)).toBe(true);
