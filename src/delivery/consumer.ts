@@ -74,9 +74,10 @@ async function dispatchToEngine(dispatches: Parsed[], db: Db, env: Env, config: 
 }
 
 /**
- * Dead letters arrive two ways: from us after a final attempt (the delivery is already failed)
- * or from the platform after `max_retries` of our own errors (it may still be pending). Either
- * way the delivery ends `failed` exactly once; a repeated dead letter changes nothing.
+ * Dead letters arrive two ways: from us after a final attempt (`exhausted`: the delivery was
+ * already failed, and a pending one has been retried or recovered since, so it is left alone)
+ * or from the platform after `max_retries` of our own errors (it may still be pending: it ends
+ * `failed`). Either way a delivery ends at most once; a repeated dead letter changes nothing.
  */
 async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, env: Env, config: Config, deps: DeliveryDeps): Promise<void> {
   const hooks = endpointHooks(env, db);
@@ -93,6 +94,7 @@ async function handleDeadLetterBatch(batch: MessageBatch<unknown>, db: Db, env: 
 }
 
 async function recordDeadLetter(db: Db, hooks: EndpointHooks, body: DeliveryMessage, now: Date, disableAfter: number): Promise<boolean> {
+  if (body.exhausted) return false;
   const ctx = await loadDeliveryContext(db, body.org, body.deliveryId);
   if (ctx?.delivery.status !== "pending") return false;
   const delivery = { org: body.org, id: body.deliveryId, webhookId: ctx.webhook?.id };

@@ -127,7 +127,7 @@ export async function deliverBatch(messages: Parsed[], { db, deadLetters, hooks 
     }
     if (disposition.kind === "retry") p.message.retry({ delaySeconds: disposition.delaySeconds });
     else {
-      if (disposition.kind === "dead-letter") deadLettered.push(p.body);
+      if (disposition.kind === "dead-letter") deadLettered.push({ ...p.body, exhausted: true });
       p.message.ack();
     }
   }

@@ -16,6 +16,10 @@ export const deliveryMessageSchema = z.object({
   v: z.literal(1),
   deliveryId: z.string().min(1).max(64),
   org: z.string().min(1).max(64),
+  // Only on the copy the consumer sends to the dead-letter queue after a delivery's final
+  // attempt was recorded (delivery-batch.ts): the delivery had already ended, so the dead-letter
+  // consumer must not end it again, even if a retry has made it pending since.
+  exhausted: z.literal(true).optional(),
 });
 
 export type DeliveryMessage = z.infer<typeof deliveryMessageSchema>;

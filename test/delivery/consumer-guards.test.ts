@@ -4,7 +4,8 @@ import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { webhooks } from "../../src/db/schema";
-import { attemptRows, db, deliveryRow, envWith, NOW, runBatch, seedDelivery, stubFetch, webhookRow } from "../support";
+import { resetForRetry } from "../../src/db/repositories/deliveries";
+import { attemptRows, db, deliveryRow, envWith, NOW, recordingQueue, runBatch, seedDelivery, stubFetch, webhookRow } from "../support";
 
 const ok = () => new Response("ok");
 
@@ -209,6 +210,22 @@ describe("dead-letter consumer", () => {
     expect(result.explicitAcks.sort()).toEqual(["m0", "m1"]);
     expect(await deliveryRow(seed.deliveryId)).toEqual(before);
     expect((await webhookRow(seed.webhookId)).consecutiveFailures).toBe(1);
+  });
+
+  it("leaves alone a delivery retried by hand before its final attempt's dead letter arrives", async () => {
+    const seed = await seedDelivery({ attempts: 4 });
+    const dead = recordingQueue();
+    await runBatch([seed.message], stubFetch(() => new Response(null, { status: 500 })).fetch, { env: envWith({ DEAD_LETTER_QUEUE: dead.queue }) });
+    expect(dead.sent).toHaveLength(1);
+    // An admin's POST /deliveries/:id/retry (or a recover) wins the race with the dead-letter consumer.
+    expect(await resetForRetry(db, seed.org, seed.deliveryId, NOW)).toBeDefined();
+    const retried = await deliveryRow(seed.deliveryId);
+    const failures = (await webhookRow(seed.webhookId)).consecutiveFailures;
+
+    const result = await runBatch(dead.sent, stubFetch(ok).fetch, { queue: "pca-deliveries-dlq" });
+    expect(result.explicitAcks).toEqual(["m0"]);
+    expect(await deliveryRow(seed.deliveryId)).toEqual(retried);
+    expect((await webhookRow(seed.webhookId)).consecutiveFailures).toBe(failures);
   });
 });
 

@@ -188,7 +188,8 @@ describe("failures that end the delivery", () => {
     const result = await runBatch([seed.message], stubFetch(status(500)).fetch, { env: envWith({ DEAD_LETTER_QUEUE: deadLetters }) });
     expect(result.explicitAcks).toEqual(["m0"]);
     expect(result.retryMessages).toEqual([]);
-    expect(sent).toEqual([seed.message]);
+    // Marked: the dead-letter consumer leaves a delivery it names alone (it has already ended).
+    expect(sent).toEqual([{ ...seed.message, exhausted: true }]);
     expect(await deliveryRow(seed.deliveryId)).toMatchObject({ status: "failed", attempts: 5, nextAttemptAt: null });
     expect((await webhookRow(seed.webhookId)).consecutiveFailures).toBe(3);
   });
