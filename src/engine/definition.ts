@@ -35,21 +35,31 @@ const text = (max: number) => z.string().min(1).max(max);
 export const assigneeSchema = z.union([z.strictObject({ role: z.enum(ROLES) }), z.strictObject({ user: text(128) })]);
 export type Assignee = z.infer<typeof assigneeSchema>;
 
-const taskStep = z.strictObject({
-  type: z.literal("task"),
-  title: text(200),
-  assignee: assigneeSchema,
-  approvals: z.number().int().min(1).max(50).default(1),
-  outcomes: z
-    .array(outcomeName)
-    .min(1)
-    .max(10)
-    .refine((list) => new Set(list).size === list.length, { message: "outcomes must be distinct" })
-    .default(["approve", "reject"]),
-  dueIn: duration.optional(),
-  onOverdue: z.union([z.literal("fail"), z.strictObject({ reassign: assigneeSchema }), z.strictObject({ goto: stepName })]).optional(),
-  next: z.record(outcomeName, stepName),
-});
+// One named user answers once: a task of N > 1 approvals assigned to one user can only be
+// decided if it later moves to a role (onOverdue reassign), which the check leaves possible.
+const reassignedToRole = (onOverdue: unknown) =>
+  !!onOverdue && typeof onOverdue === "object" && "reassign" in onOverdue && "role" in (onOverdue.reassign as Assignee);
+
+const taskStep = z
+  .strictObject({
+    type: z.literal("task"),
+    title: text(200),
+    assignee: assigneeSchema,
+    approvals: z.number().int().min(1).max(50).default(1),
+    outcomes: z
+      .array(outcomeName)
+      .min(1)
+      .max(10)
+      .refine((list) => new Set(list).size === list.length, { message: "outcomes must be distinct" })
+      .default(["approve", "reject"]),
+    dueIn: duration.optional(),
+    onOverdue: z.union([z.literal("fail"), z.strictObject({ reassign: assigneeSchema }), z.strictObject({ goto: stepName })]).optional(),
+    next: z.record(outcomeName, stepName),
+  })
+  .refine((task) => task.approvals === 1 || !("user" in task.assignee) || reassignedToRole(task.onOverdue), {
+    message: "a task assigned to one user takes 1 approval (unless onOverdue reassigns it to a role); assign a role for N-of-M approval",
+    path: ["approvals"],
+  });
 
 const choiceRule = z
   .strictObject({

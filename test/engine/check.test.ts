@@ -8,6 +8,19 @@ const end = { type: "succeed" };
 
 describe("checkDefinition accepts", () => {
   it.each([
+    [
+      "two approvals from one named user, reassigned to a role when overdue",
+      {
+        start: "a",
+        steps: {
+          a: task(
+            { approve: "b", reject: "b" },
+            { assignee: { user: "s1" }, approvals: 2, dueIn: "P1D", onOverdue: { reassign: { role: "admin" } } },
+          ),
+          b: end,
+        },
+      },
+    ],
     ["prescription", prescription],
     ["lab review", labReview],
     ["parallel all", parallelAsk("all")],
@@ -47,6 +60,11 @@ describe("checkDefinition rejects, naming the path", () => {
       "definition.steps.a",
     ],
     ["an unknown step type", { start: "a", steps: { a: { type: "sleep" } } }, "definition.steps.a.type"],
+    [
+      "two approvals from one named user",
+      { start: "a", steps: { a: task({ approve: "b", reject: "b" }, { assignee: { user: "s1" }, approvals: 2 }), b: end } },
+      "definition.steps.a.approvals",
+    ],
     [
       "a set through __proto__",
       { start: "x", steps: { x: { type: "action", set: { "data.__proto__.x": 1 }, next: "b" }, b: end } },
