@@ -129,6 +129,9 @@ export const engineDispatches = sqliteTable(
     eventId: text("event_id").primaryKey(),
     org: text("org").notNull(),
     createdAt: ms("created_at").notNull(),
+    // How many trigger starts led to the event: 0 for events from the API, a cron or a workflow
+    // people started; an instance a trigger started publishes at its own depth (templates/dispatch.ts).
+    depth: integer("depth").notNull().default(0),
   },
   (t) => [index("engine_dispatches_created").on(t.createdAt)],
 );

@@ -59,3 +59,18 @@ export function eventTriggerDocument(trigger: EventTrigger, event: { type: strin
   const value = isRef(trigger.documentId) ? getPath(event, trigger.documentId.$ref) : trigger.documentId;
   return typeof value === "string" && value.length > 0 ? value.slice(0, 128) : typeof value === "number" ? String(value) : undefined;
 }
+
+/**
+ * Trigger starts in a row from one original event: an instance a trigger started may publish
+ * events that start further instances (its own template's included), but not without end. A
+ * template triggered by `workflow.created` would otherwise start instances for ever, two such
+ * templates twice as many each generation. An instance keeps its depth in its metadata
+ * (`triggerDepth`, beside `triggeredBy`), and its events carry it to the dispatch.
+ */
+export const MAX_TRIGGER_DEPTH = 4;
+
+/** The trigger depth an instance's metadata records: 0 for one people or a cron started. */
+export function triggerDepthOf(metadata: unknown): number {
+  const depth = metadata && typeof metadata === "object" ? (metadata as { triggerDepth?: unknown }).triggerDepth : undefined;
+  return typeof depth === "number" && Number.isInteger(depth) && depth > 0 ? depth : 0;
+}

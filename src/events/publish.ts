@@ -56,7 +56,7 @@ export async function prepareEvent(
   db: Db,
   org: string,
   input: { type: EventType; data: Record<string, unknown> },
-  options: { now?: Date; webhookId?: string; snapshot?: SubscriberSnapshot } = {},
+  options: { now?: Date; webhookId?: string; snapshot?: SubscriberSnapshot; triggerDepth?: number } = {},
 ): Promise<PreparedEvent> {
   const createdAt = options.now ?? new Date();
   const event = { id: newId("evt"), org, type: input.type, data: input.data, createdAt };
@@ -84,7 +84,7 @@ export async function prepareEvent(
   // dispatch row in this batch when some trigger or wait cares (see enqueueDispatch).
   const dispatchIndex = options.webhookId
     ? undefined
-    : statements.push(insertDispatchIfWanted(db, { eventId: event.id, org, type: input.type, createdAt })) - 1;
+    : statements.push(insertDispatchIfWanted(db, { eventId: event.id, org, type: input.type, createdAt, depth: options.triggerDepth ?? 0 })) - 1;
   return { event: { id: event.id, type: input.type, createdAt }, statements, deliveryIds, dispatchIndex };
 }
 

@@ -4,11 +4,11 @@
 // wakes nothing twice: a trigger's instance id is derived from (org, template, event), and a
 // wait is consumed by the first delivery (a later one finds nothing waiting).
 import type { Db } from "../db/client";
-import { deleteDispatch } from "../db/repositories/engine-dispatches";
+import { deleteDispatch, dispatchDepth } from "../db/repositories/engine-dispatches";
 import { findEvent } from "../db/repositories/events";
 import { findLiveEventTemplates } from "../db/repositories/workflow-templates";
 import { findWaitingWorkflows } from "../db/repositories/workflow-waits";
-import { type EventTrigger, eventTriggerDocument, isCron, type Trigger } from "../engine/triggers";
+import { type EventTrigger, eventTriggerDocument, isCron, MAX_TRIGGER_DEPTH, type Trigger } from "../engine/triggers";
 import { log } from "../lib/log";
 import { sha256Hex } from "../lib/sha256";
 import { startInstanceObject } from "./start";
@@ -19,11 +19,17 @@ export async function derivedWorkflowId(...parts: string[]): Promise<string> {
 }
 
 export async function dispatchEvent(db: Db, env: Env, org: string, eventId: string): Promise<void> {
-  const event = await findEvent(db, org, eventId);
+  const [event, depth] = await Promise.all([findEvent(db, org, eventId), dispatchDepth(db, eventId)]);
   if (event) {
     const subject = { id: event.id, type: event.type, data: event.data, createdAt: event.createdAt.toISOString() };
     // Every live template with a trigger on this type in one read, not one read per key.
-    for (const template of await findLiveEventTemplates(db, org, event.type)) {
+    let templates = await findLiveEventTemplates(db, org, event.type);
+    if (templates.length && depth >= MAX_TRIGGER_DEPTH) {
+      // Waiting instances below still hear of it: waking one starts nothing new.
+      log("warn", "trigger chain too deep; no template started", { org, eventId, type: event.type, depth, templates: templates.map((t) => t.key) });
+      templates = [];
+    }
+    for (const template of templates) {
       const key = template.key;
       const trigger = (template.triggers as Trigger[]).find((t): t is EventTrigger => !isCron(t) && eventTriggerDocument(t, subject) !== undefined);
       if (!trigger) continue;
@@ -35,7 +41,7 @@ export async function dispatchEvent(db: Db, env: Env, org: string, eventId: stri
         template: key,
         templateVersion: template.version,
         input: event.data,
-        metadata: { triggeredBy: event.id },
+        metadata: { triggeredBy: event.id, triggerDepth: depth + 1 },
       });
       if (!result.ok) log("error", "event trigger did not start", { org, key, eventId, code: result.code });
     }

@@ -9,6 +9,7 @@ import { queueEmail } from "../db/repositories/workflow-emails";
 import { changeWorkflow, insertWorkflow } from "../db/repositories/workflows";
 import { workflowHistory } from "../db/schema";
 import type { Effect, EngineState, TaskState } from "../engine/state";
+import { triggerDepthOf } from "../engine/triggers";
 import { type PreparedEvent, prepareEvent } from "../events/publish";
 import type { HistoryRow, WorkflowRow } from "../db/schema";
 import { type SubscriberSnapshot, withSubscribers } from "../webhooks/subscribers";
@@ -118,7 +119,11 @@ export async function engineBatch(
         after.org,
         { type: effect.type, data },
         // One guard per batch: the first event's.
-        { now: new Date(now.getTime() + events.length), snapshot: events.length && subscribers ? { ...subscribers, guarded: false } : subscribers },
+        {
+          now: new Date(now.getTime() + events.length),
+          snapshot: events.length && subscribers ? { ...subscribers, guarded: false } : subscribers,
+          triggerDepth: triggerDepthOf(after.metadata),
+        },
       );
       events.push({ prepared, offset: statements.length });
       statements.push(...prepared.statements);

@@ -5,6 +5,7 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runCronTriggers } from "../../src/cron/engine";
+import { MAX_TRIGGER_DEPTH } from "../../src/engine/triggers";
 import { publishEvent } from "../../src/events/publish";
 import worker from "../../src/index";
 import { createWorkflow } from "../../src/workflows/create";
@@ -123,6 +124,35 @@ describe("event triggers", () => {
     const published = await admin.post("/api/v1/events", { type: "lab_test.completed", data: { labTestId: "lt-1" } });
     await deliver(org, published.json.id, 1);
     expect(await instancesOf(org, "review-lab")).toHaveLength(0);
+  });
+
+  it("templates triggered by their own instances' events stop after MAX_TRIGGER_DEPTH starts in a row", async () => {
+    const org = uniqueOrg();
+    const admin = await client(org, "admin");
+    const onCreated = { triggers: [{ event: "workflow.created", documentId: { $ref: "data.documentId" } }] };
+    // Each instance publishes workflow.created, which starts one of each again: without a bound
+    // the count would double every generation.
+    await saveTemplate(admin, "echo-a", { start: "d", steps: { d: { type: "succeed" } } }, onCreated);
+    await saveTemplate(admin, "echo-b", { start: "d", steps: { d: { type: "succeed" } } }, onCreated);
+    const first = await admin.post("/api/v1/workflows", { documentId: "loop-1", workflowType: "intake", steps: ["a"] });
+    expect(first.status).toBe(201);
+
+    // Dispatch whatever the engine left until nothing is left (the queue may also run some).
+    const pending = () => db.select().from(engineDispatches).where(eq(engineDispatches.org, org));
+    for (let round = 0; round < 3 * MAX_TRIGGER_DEPTH; round++) {
+      const rows = await pending();
+      if (rows.length === 0) break;
+      for (const row of rows) await deliver(org, row.eventId, 1);
+    }
+    expect(await pending()).toEqual([]);
+
+    // Generation g (1…MAX_TRIGGER_DEPTH) holds 2^g instances, half of each template.
+    const started = [...(await instancesOf(org, "echo-a")), ...(await instancesOf(org, "echo-b"))];
+    const expected = Array.from({ length: MAX_TRIGGER_DEPTH }, (_, g) => 2 ** (g + 1)).reduce((a, b) => a + b);
+    expect(started).toHaveLength(expected);
+    const depths = started.map((w) => (w.metadata as { triggerDepth: number }).triggerDepth);
+    expect(Math.max(...depths)).toBe(MAX_TRIGGER_DEPTH);
+    expect(depths.filter((d) => d === 1)).toHaveLength(2);
   });
 });
 

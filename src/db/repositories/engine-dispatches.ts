@@ -10,15 +10,21 @@ import { engineDispatches, templateTriggers, workflowWaits } from "../schema";
  * about `type`. Decided inside the batch (INSERT … SELECT … WHERE EXISTS), so publishing costs
  * no extra D1 round trip; the statement's `changes` tells the caller whether to enqueue.
  */
-export function insertDispatchIfWanted(db: Db, row: { eventId: string; org: string; type: string; createdAt: Date }): Statement {
+export function insertDispatchIfWanted(db: Db, row: { eventId: string; org: string; type: string; createdAt: Date; depth: number }): Statement {
   return db
     .insert(engineDispatches)
     .select(
-      sql`SELECT ${row.eventId}, ${row.org}, ${row.createdAt.getTime()}
+      sql`SELECT ${row.eventId}, ${row.org}, ${row.createdAt.getTime()}, ${row.depth}
           WHERE EXISTS (SELECT 1 FROM ${templateTriggers} WHERE ${templateTriggers.org} = ${row.org} AND ${templateTriggers.eventType} = ${row.type})
              OR EXISTS (SELECT 1 FROM ${workflowWaits} WHERE ${workflowWaits.org} = ${row.org} AND ${workflowWaits.eventType} = ${row.type})`,
     )
     .onConflictDoNothing();
+}
+
+/** The dispatch row's trigger depth (0 when the row is gone: a repeated message finds nothing to start anyway). */
+export async function dispatchDepth(db: Db, eventId: string): Promise<number> {
+  const [row] = await db.select({ depth: engineDispatches.depth }).from(engineDispatches).where(eq(engineDispatches.eventId, eventId));
+  return row?.depth ?? 0;
 }
 
 export async function deleteDispatch(db: Db, eventId: string): Promise<void> {

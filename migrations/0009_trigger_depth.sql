@@ -1,0 +1,1 @@
+ALTER TABLE `engine_dispatches` ADD `depth` integer DEFAULT 0 NOT NULL;
