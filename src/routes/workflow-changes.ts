@@ -26,7 +26,7 @@ const updateWorkflowRoute = apiRoute({
   tag: "Workflows",
   permission: "workflow:change",
   summary: "Change workflowType, assignedTo or metadata",
-  description: `null clears assignedTo or metadata; metadata is replaced as a whole. ${WHY_409}`,
+  description: `null clears assignedTo or metadata; metadata is replaced as a whole. A template instance's workflowType is its template's key: another value is a 409. ${WHY_409}`,
   request: { params: idParamSchema, body: { required: true, content: json(updateWorkflowSchema) } },
   responses: changeResponses,
 });

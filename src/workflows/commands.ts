@@ -71,6 +71,14 @@ export async function applyCommand(
   subscribers?: SubscriberSnapshot,
 ): Promise<CommandOutcome> {
   if (!before) return { result: notFound, row: undefined, deliveryIds: [] };
+  const newType = command.action === "update" ? command.changes.workflowType : undefined;
+  if (before.template && newType !== undefined && newType !== before.template) {
+    return {
+      result: conflictWith(`A template instance's workflowType is its template's key (${before.template}); it cannot change`),
+      row: before,
+      deliveryIds: [],
+    };
+  }
 
   const step = transition(before, command.action, command.action === "advance" ? command.expectedStep : undefined);
   if (!step.ok) return { result: conflictWith(step.reason), row: before, deliveryIds: [] };

@@ -163,6 +163,18 @@ describe("answering tasks", () => {
     expect(stats.byStatus).toMatchObject({ cancelled: 1, in_progress: 0 });
   });
 
+  it("PUT may not change a template instance's workflowType, its template's key; other fields change", async () => {
+    const { vet, wf } = await atAdminApproval();
+    const before = await workflow(vet, wf.id);
+    const refused = await vet.put(`/api/v1/workflows/${wf.id}`, { workflowType: "something_else", assignedTo: "vet-2" });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.json.error.code).toBe("conflict");
+    expect(await workflow(vet, wf.id)).toEqual(before);
+    const same = await vet.put(`/api/v1/workflows/${wf.id}`, { workflowType: "rx", assignedTo: "vet-2" });
+    expect(same.status, same.text).toBe(200);
+    expect(same.json).toMatchObject({ workflowType: "rx", assignedTo: "vet-2" });
+  });
+
   it("linear workflows answer the template fields as null and []", async () => {
     const staff = await client(uniqueOrg(), "staff");
     const res = await staff.post("/api/v1/workflows", { documentId: "d", workflowType: "t", steps: ["a"] });
