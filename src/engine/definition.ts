@@ -31,6 +31,14 @@ const dataPath = z
   .regex(/^data(?:\.[A-Za-z0-9_-]{1,64}){1,10}$/, "a path inside data, e.g. data.approvedAt")
   .refine(noPrototypeName, PROTOTYPE_MESSAGE);
 const text = (max: number) => z.string().min(1).max(max);
+// A record keyed by dataPath would report a bad key only as "Invalid key in record"; this names
+// what is wrong with it, at the key's own path.
+const setPaths = z.record(z.string(), z.unknown()).superRefine((set, ctx) => {
+  for (const key of Object.keys(set)) {
+    const checked = dataPath.safeParse(key);
+    if (!checked.success) ctx.addIssue({ code: "custom", path: [key], message: checked.error.issues[0]?.message ?? "not a path inside data" });
+  }
+});
 
 export const assigneeSchema = z.union([z.strictObject({ role: z.enum(ROLES) }), z.strictObject({ user: text(128) })]);
 export type Assignee = z.infer<typeof assigneeSchema>;
@@ -90,7 +98,7 @@ const actionStep = z
   .strictObject({
     type: z.literal("action"),
     emit: z.strictObject({ type: text(100), data: z.record(z.string().max(128), z.unknown()).default({}) }).optional(),
-    set: z.record(dataPath, z.unknown()).optional(),
+    set: setPaths.optional(),
     email: z.strictObject({ to: z.unknown(), subject: z.unknown(), text: z.unknown() }).optional(),
     next: stepName,
   })

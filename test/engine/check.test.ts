@@ -141,6 +141,14 @@ describe("checkDefinition rejects, naming the path", () => {
     if (!result.ok) expect(result.details.map((d) => d.path)).toContain(path);
   });
 
+  it("says what is wrong with a set path, at that path", () => {
+    const result = checkDefinition({ start: "x", steps: { x: { type: "action", set: { "data.__proto__.x": 1, "input.y": 2 }, next: "b" }, b: end } });
+    expect(result.ok ? [] : result.details).toEqual([
+      { path: "definition.steps.x.set.data.__proto__.x", message: "no part of a path may be __proto__, constructor or prototype" },
+      { path: "definition.steps.x.set.input.y", message: "a path inside data, e.g. data.approvedAt" },
+    ]);
+  });
+
   it("reports every problem at once", () => {
     const result = checkDefinition({ start: "a", steps: { a: task({ approve: "x", reject: "y" }), island: end } });
     expect(result.ok ? [] : result.details.map((d) => d.path).sort()).toEqual([
