@@ -20,6 +20,9 @@ export async function derivedWorkflowId(...parts: string[]): Promise<string> {
 
 export async function dispatchEvent(db: Db, env: Env, org: string, eventId: string): Promise<void> {
   const [event, depth] = await Promise.all([findEvent(db, org, eventId), dispatchDepth(db, eventId)]);
+  // No row: a copy of this message already did everything below (the row goes last). Doing it
+  // again would be harmless but for the depth: a chain stopped at its bound would start again.
+  if (depth === undefined) return;
   if (event) {
     const subject = { id: event.id, type: event.type, data: event.data, createdAt: event.createdAt.toISOString() };
     // Every live template with a trigger on this type in one read, not one read per key.

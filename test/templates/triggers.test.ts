@@ -10,7 +10,7 @@ import { publishEvent } from "../../src/events/publish";
 import worker from "../../src/index";
 import { createWorkflow } from "../../src/workflows/create";
 import { createDb } from "../../src/db/client";
-import { engineDispatches, workflows } from "../../src/db/schema";
+import { engineDispatches, events, workflows } from "../../src/db/schema";
 import { labReview } from "../engine/fixtures";
 import { client, uniqueOrg } from "../support";
 import { saveTemplate, startInstance, workflow } from "./helpers";
@@ -153,6 +153,14 @@ describe("event triggers", () => {
     const depths = started.map((w) => (w.metadata as { triggerDepth: number }).triggerDepth);
     expect(Math.max(...depths)).toBe(MAX_TRIGGER_DEPTH);
     expect(depths.filter((d) => d === 1)).toHaveLength(2);
+
+    // A copy of any of the messages, delivered again after its dispatch was done, starts nothing.
+    const created = await db
+      .select()
+      .from(events)
+      .where(and(eq(events.org, org), eq(events.type, "workflow.created")));
+    for (const event of created) await deliver(org, event.id, 1);
+    expect([...(await instancesOf(org, "echo-a")), ...(await instancesOf(org, "echo-b"))]).toHaveLength(expected);
   });
 });
 

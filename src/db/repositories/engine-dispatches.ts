@@ -21,10 +21,10 @@ export function insertDispatchIfWanted(db: Db, row: { eventId: string; org: stri
     .onConflictDoNothing();
 }
 
-/** The dispatch row's trigger depth (0 when the row is gone: a repeated message finds nothing to start anyway). */
-export async function dispatchDepth(db: Db, eventId: string): Promise<number> {
+/** The dispatch row's trigger depth, or undefined when the row is gone (the dispatch was done). */
+export async function dispatchDepth(db: Db, eventId: string): Promise<number | undefined> {
   const [row] = await db.select({ depth: engineDispatches.depth }).from(engineDispatches).where(eq(engineDispatches.eventId, eventId));
-  return row?.depth ?? 0;
+  return row?.depth;
 }
 
 export async function deleteDispatch(db: Db, eventId: string): Promise<void> {
