@@ -43,11 +43,6 @@ const setPaths = z.record(z.string(), z.unknown()).superRefine((set, ctx) => {
 export const assigneeSchema = z.union([z.strictObject({ role: z.enum(ROLES) }), z.strictObject({ user: text(128) })]);
 export type Assignee = z.infer<typeof assigneeSchema>;
 
-// One named user answers once: a task of N > 1 approvals assigned to one user can only be
-// decided if it later moves to a role (onOverdue reassign), which the check leaves possible.
-const reassignedToRole = (onOverdue: unknown) =>
-  !!onOverdue && typeof onOverdue === "object" && "reassign" in onOverdue && "role" in (onOverdue.reassign as Assignee);
-
 const taskStep = z
   .strictObject({
     type: z.literal("task"),
@@ -64,10 +59,18 @@ const taskStep = z
     onOverdue: z.union([z.literal("fail"), z.strictObject({ reassign: assigneeSchema }), z.strictObject({ goto: stepName })]).optional(),
     next: z.record(outcomeName, stepName),
   })
-  .refine((task) => task.approvals === 1 || !("user" in task.assignee) || reassignedToRole(task.onOverdue), {
-    message: "a task assigned to one user takes 1 approval (unless onOverdue reassigns it to a role); assign a role for N-of-M approval",
-    path: ["approvals"],
-  });
+  // One named user answers once: N > 1 approvals from one user can only be reached if the task
+  // later moves to a role (onOverdue reassign), which the check leaves possible.
+  .refine(
+    (task) =>
+      task.approvals === 1 ||
+      !("user" in task.assignee) ||
+      (typeof task.onOverdue === "object" && "reassign" in task.onOverdue && "role" in task.onOverdue.reassign),
+    {
+      message: "a task assigned to one user takes 1 approval (unless onOverdue reassigns it to a role); assign a role for N-of-M approval",
+      path: ["approvals"],
+    },
+  );
 
 const choiceRule = z
   .strictObject({

@@ -26,13 +26,12 @@ export async function dispatchEvent(db: Db, env: Env, org: string, eventId: stri
   if (event) {
     const subject = { id: event.id, type: event.type, data: event.data, createdAt: event.createdAt.toISOString() };
     // Every live template with a trigger on this type in one read, not one read per key.
-    let templates = await findLiveEventTemplates(db, org, event.type);
-    if (templates.length && depth >= MAX_TRIGGER_DEPTH) {
-      // Waiting instances below still hear of it: waking one starts nothing new.
+    const templates = await findLiveEventTemplates(db, org, event.type);
+    const tooDeep = depth >= MAX_TRIGGER_DEPTH;
+    // Waiting instances below still hear of it: waking one starts nothing new.
+    if (tooDeep && templates.length)
       log("warn", "trigger chain too deep; no template started", { org, eventId, type: event.type, depth, templates: templates.map((t) => t.key) });
-      templates = [];
-    }
-    for (const template of templates) {
+    for (const template of tooDeep ? [] : templates) {
       const key = template.key;
       const trigger = (template.triggers as Trigger[]).find((t): t is EventTrigger => !isCron(t) && eventTriggerDocument(t, subject) !== undefined);
       if (!trigger) continue;
